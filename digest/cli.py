@@ -1,0 +1,93 @@
+"""The `digest` command: parses the command line and dispatches to a command.
+
+Each command lives in `digest/commands/<name>.py` with two functions:
+`add_arguments(parser)` and `main(args, config) -> int`. User errors
+(`DigestError`) are printed as one line, without a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from pathlib import Path
+
+from digest import __version__
+from digest.config import Config, load_config
+from digest.console import setup_logging
+from digest.errors import DigestError
+
+# name -> one-line help. Order is the order shown by `digest --help`.
+COMMANDS: dict[str, str] = {
+    "build": "build an issue from articles and write it to out/<date>/",
+    "bench": "run a benchmark and print its figures as JSON",
+}
+
+DEFAULT_CONFIG = "digest.toml"
+
+
+def common_options() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    group = common.add_argument_group("common options")
+    group.add_argument(
+        "--config", "-c", metavar="FILE",
+        help=f"TOML config file (default: ./{DEFAULT_CONFIG} when present, else built-in defaults)",
+    )
+    group.add_argument("--verbose", "-v", action="count", default=0, help="log debug messages")
+    group.add_argument("--quiet", "-q", action="store_true", help="log warnings and errors only (for cron)")
+    group.add_argument("--log-file", metavar="FILE", help="also append log lines to FILE")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="digest",
+        description="Writes and sends a daily Top Ten newsletter, offline, on an ordinary CPU.",
+    )
+    parser.add_argument("--version", action="version", version=f"digest {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    common = common_options()
+    for name, help_text in COMMANDS.items():
+        module = importlib.import_module(f"digest.commands.{name}")
+        sub = commands.add_parser(
+            name, help=help_text, description=(module.__doc__ or help_text).strip(),
+            parents=[common], formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        module.add_arguments(sub)
+        sub.set_defaults(module=module)
+    return parser
+
+
+def read_config(path: str | None) -> Config:
+    if path is None and Path(DEFAULT_CONFIG).is_file():
+        path = DEFAULT_CONFIG
+    return load_config(path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    try:
+        setup_logging(args.verbose, args.quiet, args.log_file)
+        config = read_config(args.config)
+        return args.module.main(args, config)
+    except DigestError as exc:
+        print(f"digest: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("digest: interrupted", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        # e.g. a log file or output folder that cannot be written
+        logging.getLogger("digest").debug("OS error", exc_info=True)
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"digest: error:{where} {exc.strerror or exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

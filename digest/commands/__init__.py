@@ -1,0 +1,1 @@
+"""One module per `digest` sub-command; see `digest.cli`."""

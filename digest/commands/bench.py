@@ -1,0 +1,28 @@
+"""Run a benchmark and print its figures as JSON (medians on this machine).
+
+Data is read from the paths you give; see README, "Benchmarks"."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+
+from digest.config import Config
+
+# name -> one-line help; each lives in digest/benchmarks/<name>.py
+BENCHMARKS: dict[str, str] = {
+    "build": "time `digest build` from cold in fresh processes (wall, peak RSS, stages)",
+}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    names = parser.add_subparsers(dest="benchmark", metavar="BENCHMARK", required=True)
+    for name, help_text in BENCHMARKS.items():
+        module = importlib.import_module(f"digest.benchmarks.{name}")
+        sub = names.add_parser(name, help=help_text, description=(module.__doc__ or help_text).strip())
+        module.add_arguments(sub)
+        sub.set_defaults(bench_module=module)
+
+
+def main(args: argparse.Namespace, config: Config) -> int:
+    return args.bench_module.main(args, config)

@@ -1,0 +1,62 @@
+"""Build an issue: read the articles, summarise them, merge the outlets that
+tell the same story, rank the top stories, render the email and write
+out/<YYYY-MM-DD>/ (email.html, email.txt, issue.json). Prints the folder.
+
+With no PATH, the [[sources]] of the config are read."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from digest.config import Config
+from digest.console import Timings
+from digest.errors import DigestError
+from digest.pipeline import build_issue
+
+
+def parse_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {value!r}") from None
+
+
+def positive_int(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of 1 or more: {value!r}")
+    return int(value)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                        help="article files or folders (.txt, .md, .html, .json)")
+    parser.add_argument("--date", type=parse_date, metavar="YYYY-MM-DD",
+                        help="the issue's date (default: today in [digest] timezone)")
+    parser.add_argument("--out", type=Path, metavar="DIR",
+                        help="output folder (default: [digest] out, 'out')")
+    parser.add_argument("--top", type=positive_int, metavar="N",
+                        help="number of stories (default: [digest] top, 10)")
+    parser.add_argument("--timings", action="store_true",
+                        help="print the wall time of each pipeline stage to stderr")
+
+
+def main(args: argparse.Namespace, config: Config) -> int:
+    for path in args.paths:
+        if not path.exists():
+            raise DigestError(f"{path}: no such file or folder")
+    timings = Timings()
+    result = build_issue(
+        config,
+        day=args.date or config.today(),
+        paths=args.paths,
+        out_dir=args.out,
+        top=args.top,
+        timings=timings,
+    )
+    if args.timings:
+        print(timings.table(), file=sys.stderr)
+    print(result.folder)
+    return 0

@@ -1,0 +1,238 @@
+"""Configuration: `digest.toml`, read once into a typed object and passed down.
+
+Every key is optional. Each section is a dataclass; its field names are the
+TOML keys and its defaults are the documented defaults (see
+`digest.example.toml`). Unknown keys and wrong types are reported with the
+key's name and the file, and nothing runs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+import types
+import typing
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from digest.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class DigestSettings:
+    title: str = "Top Ten"
+    language: str = "en"
+    timezone: str = "UTC"
+    top: int = 10
+    out: str = "out"
+    state: str = ".digest"
+    templates: str | None = None  # a folder whose templates override the built-in ones
+    window_hours: int = 24
+    memory_days: int = 7
+    archive_url: str | None = None
+
+
+@dataclass(frozen=True)
+class SourceSettings:
+    path: str | None = None
+    url: str | None = None
+    name: str | None = None
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class SummariserSettings:
+    model: str = "extractive"  # or a Hugging Face model id / local directory
+    sentences: int = 3
+    max_words: int = 70
+    batch_size: int = 8
+
+
+@dataclass(frozen=True)
+class DedupSettings:
+    threshold: float | None = None  # None: the calibrated default shipped with the code
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str = "localhost"
+    port: int = 25
+    security: str = "none"  # "none" | "starttls" | "ssl"
+    username: str | None = None
+    password_env: str | None = None  # name of the environment variable holding the password
+    sender: str | None = None
+    ca_file: str | None = None
+    timeout: float = 30.0
+    rate_per_minute: int = 0  # 0: no limit
+    subject: str = "{title} \u2014 {date}"
+
+
+@dataclass(frozen=True)
+class RecipientSettings:
+    to: list[str] = field(default_factory=list)
+    file: str | None = None
+    unsubscribe_url: str | None = None
+    unsubscribe_mailto: str | None = None
+
+
+@dataclass(frozen=True)
+class ScheduleSettings:
+    cron: str = "0 7 * * *"
+    skip_if_empty: bool = True
+    lock_timeout: float = 60.0
+    misfire_grace_time: int = 6 * 3600
+
+
+@dataclass(frozen=True)
+class FetchSettings:
+    user_agent: str = "digest/0.1 (+https://github.com/digest-newsletter/digest)"
+    timeout: float = 20.0
+    per_host: int = 2
+    concurrency: int = 16
+    max_bytes: int = 10_000_000
+    retries: int = 2
+    teaser_chars: int = 600
+    max_redirects: int = 5
+
+
+@dataclass(frozen=True)
+class Config:
+    digest: DigestSettings = field(default_factory=DigestSettings)
+    sources: list[SourceSettings] = field(default_factory=list)
+    summariser: SummariserSettings = field(default_factory=SummariserSettings)
+    dedup: DedupSettings = field(default_factory=DedupSettings)
+    smtp: SmtpSettings | None = None  # None: no [smtp] section, so nothing can be sent
+    recipients: RecipientSettings = field(default_factory=RecipientSettings)
+    schedule: ScheduleSettings = field(default_factory=ScheduleSettings)
+    fetch: FetchSettings = field(default_factory=FetchSettings)
+    path: Path | None = None  # the file this was read from, for messages
+
+    @property
+    def out_dir(self) -> Path:
+        return self._resolve(self.digest.out)
+
+    @property
+    def state_dir(self) -> Path:
+        return self._resolve(self.digest.state)
+
+    def _resolve(self, value: str) -> Path:
+        """Relative paths in a config file are relative to that file."""
+        path = Path(value).expanduser()
+        if path.is_absolute() or self.path is None:
+            return path
+        return self.path.parent / path
+
+    def resolve(self, value: str) -> Path:
+        return self._resolve(value)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        try:
+            return ZoneInfo(self.digest.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            where = self.path or "config"
+            raise ConfigError(
+                f"{where}: digest.timezone: unknown timezone {self.digest.timezone!r} "
+                "(use an IANA name such as 'Europe/London')"
+            ) from None
+
+    def today(self, now: datetime | None = None) -> date:
+        """Today's date in the configured timezone."""
+        now = now or datetime.now(timezone.utc)
+        return now.astimezone(self.zone).date()
+
+
+_SECTIONS: dict[str, type] = {
+    "digest": DigestSettings,
+    "summariser": SummariserSettings,
+    "dedup": DedupSettings,
+    "smtp": SmtpSettings,
+    "recipients": RecipientSettings,
+    "schedule": ScheduleSettings,
+    "fetch": FetchSettings,
+}
+
+
+def load_config(path: str | Path | None) -> Config:
+    """Read `path` (or return the defaults when None)."""
+    if path is None:
+        return Config()
+    path = Path(path)
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config file: {exc.strerror}") from None
+    return parse_config(data, path)
+
+
+def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
+    where = str(path) if path else "config"
+    unknown = sorted(set(data) - set(_SECTIONS) - {"sources"})
+    if unknown:
+        raise ConfigError(f"{where}: unknown section [{unknown[0]}]")
+    values: dict[str, Any] = {"path": path}
+    for name, cls in _SECTIONS.items():
+        if name in data:
+            values[name] = _section(cls, data[name], name, where)
+    if "sources" in data:
+        sources = data["sources"]
+        if not isinstance(sources, list):
+            raise ConfigError(f"{where}: 'sources' must be an array of tables ([[sources]])")
+        values["sources"] = [
+            _section(SourceSettings, item, f"sources[{i}]", where) for i, item in enumerate(sources)
+        ]
+        for i, source in enumerate(values["sources"]):
+            if not (source.path or source.url):
+                raise ConfigError(f"{where}: [[sources]] #{i + 1} needs a 'path' or a 'url'")
+    return Config(**values)
+
+
+def _section(cls: type, table: Any, name: str, where: str) -> Any:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: '{name}' must be a table")
+    hints = typing.get_type_hints(cls)
+    fields = {f.name for f in dataclasses.fields(cls)}
+    for key, value in table.items():
+        if key not in fields:
+            raise ConfigError(f"{where}: unknown key '{name}.{key}'")
+        if not _is_instance(value, hints[key]):
+            raise ConfigError(
+                f"{where}: '{name}.{key}' must be {_describe(hints[key])}, got {value!r}"
+            )
+    converted = {k: float(v) if hints[k] in (float, float | None) and isinstance(v, int) else v
+                 for k, v in table.items()}
+    return cls(**converted)
+
+
+def _is_instance(value: Any, hint: Any) -> bool:
+    origin = typing.get_origin(hint)
+    if origin in (types.UnionType, typing.Union):
+        return any(_is_instance(value, arg) for arg in typing.get_args(hint))
+    if hint is type(None):
+        return value is None
+    if origin is list:
+        (item,) = typing.get_args(hint)
+        return isinstance(value, list) and all(_is_instance(v, item) for v in value)
+    if hint is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if hint is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, hint)
+
+
+def _describe(hint: Any) -> str:
+    origin = typing.get_origin(hint)
+    if origin in (types.UnionType, typing.Union):
+        return " or ".join(_describe(a) for a in typing.get_args(hint) if a is not type(None))
+    if origin is list:
+        return f"a list of {_describe(typing.get_args(hint)[0])}"
+    names = {str: "a string", int: "an integer", float: "a number", bool: "true or false"}
+    return names.get(hint, getattr(hint, "__name__", str(hint)))

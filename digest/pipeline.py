@@ -1,0 +1,100 @@
+"""The pipeline: ingest -> clean -> summarise -> deduplicate -> rank -> render -> write.
+
+Each stage is a module of its own; this one only wires them together and
+times them. Nothing here holds state between runs except the state database.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from digest.clean import clean_article
+from digest.config import Config
+from digest.console import Timings, progress
+from digest.dedup import load_deduplicator
+from digest.errors import NoArticlesError
+from digest.models import Issue, IssueStory, SourceRef, Story
+from digest.rank import rank_stories
+from digest.render import Renderer
+from digest.sources import collect
+from digest.state import StateDB
+from digest.summarise import load_summariser
+from digest.write import write_issue
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    issue: Issue
+    folder: Path
+    articles: int
+
+
+def build_issue(
+    config: Config,
+    day: date,
+    paths: list[Path] | None = None,
+    out_dir: Path | None = None,
+    top: int | None = None,
+    timings: Timings | None = None,
+) -> BuildResult:
+    timings = timings or Timings()
+    language = config.digest.language
+    with StateDB(config.state_dir) as state:
+        with timings.stage("ingest"):
+            raws = collect(config, list(paths or []), state)
+        with timings.stage("clean"):
+            articles = [a for raw in progress(raws, "clean") if (a := clean_article(raw))]
+        if not articles:
+            raise NoArticlesError(
+                f"no usable article among {len(raws)} read: every file was empty, "
+                "unreadable or page furniture only (see the warnings above)"
+            )
+        log.info("%d usable articles of %d read", len(articles), len(raws))
+        with timings.stage("summarise"):
+            summariser = load_summariser(config.summariser, state)
+            articles = summariser.summarise_articles(articles)
+        with timings.stage("deduplicate"):
+            stories = load_deduplicator(config.dedup, state).group(articles, language)
+        with timings.stage("rank"):
+            stories = rank_stories(stories, top or config.digest.top)
+        with timings.stage("blurb"):
+            for story in progress(stories, "blurb"):
+                story.language = story_language(story, language)
+                story.summary = summariser.summarise_story(story)
+        issue = make_issue(config, day, stories)
+        with timings.stage("render"):
+            email = Renderer(config).render(issue)
+        with timings.stage("write"):
+            folder = write_issue(issue, email, out_dir or config.out_dir)
+    return BuildResult(issue=issue, folder=folder, articles=len(articles))
+
+
+def story_language(story: Story, issue_language: str) -> str:
+    """The issue's language when any member is in it, else the lead's."""
+    if any(m.language == issue_language for m in story.members):
+        return issue_language
+    return story.lead.language
+
+
+def make_issue(config: Config, day: date, stories: list[Story]) -> Issue:
+    return Issue(
+        date=day,
+        title=config.digest.title,
+        language=config.digest.language,
+        stories=tuple(
+            IssueStory(
+                rank=rank,
+                headline=story.headline,
+                summary=story.summary,
+                language=story.language,
+                sources=tuple(SourceRef.from_article(m) for m in story.members),
+                update=story.update,
+            )
+            for rank, story in enumerate(stories, start=1)
+        ),
+    )
