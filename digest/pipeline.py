@@ -16,7 +16,7 @@ from digest.config import Config
 from digest.console import Timings, progress
 from digest.dedup import load_deduplicator
 from digest.errors import NoArticlesError
-from digest.models import Issue, IssueStory, SourceRef, Story
+from digest.models import Article, Issue, IssueStory, RawArticle, SourceRef, Story
 from digest.rank import rank_stories
 from digest.render import Renderer
 from digest.sources import collect
@@ -48,7 +48,7 @@ def build_issue(
         with timings.stage("ingest"):
             raws = collect(config, list(paths or []), state)
         with timings.stage("clean"):
-            articles = [a for raw in progress(raws, "clean") if (a := clean_article(raw))]
+            articles = [a for raw in progress(raws, "clean") if (a := clean_or_skip(raw))]
         if not articles:
             raise NoArticlesError(
                 f"no usable article among {len(raws)} read: every file was empty, "
@@ -72,6 +72,16 @@ def build_issue(
         with timings.stage("write"):
             folder = write_issue(issue, email, out_dir or config.out_dir)
     return BuildResult(issue=issue, folder=folder, articles=len(articles))
+
+
+def clean_or_skip(raw: RawArticle) -> Article | None:
+    """Clean one article; a bug or bad input in one never sinks the others."""
+    try:
+        return clean_article(raw)
+    except Exception as exc:  # noqa: BLE001 - one bad article must not stop the issue
+        log.warning("%s: skipped, could not be cleaned (%s)", raw.origin, exc)
+        log.debug("clean failed", exc_info=True)
+        return None
 
 
 def story_language(story: Story, issue_language: str) -> str:
