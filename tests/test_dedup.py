@@ -1,0 +1,112 @@
+"""Deduplication with the real multilingual encoder: seeds, other stories, best member."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from digest.config import DedupSettings
+from digest.dedup import Deduplicator, best_member, load_deduplicator
+from digest.models import Article
+
+# Written for these tests: three unrelated events, one of them told twice.
+MATCH_EN = Article(
+    title="Rovers win the cup on penalties",
+    text=(
+        "Rovers won the national cup on Saturday, beating City 5-4 on penalties after a 1-1 draw "
+        "in front of 80,000 fans at the national stadium. Goalkeeper Tom Ellis saved two penalties "
+        "in the shoot-out. City had led through an early header before Rovers equalised late on."
+    ),
+    language="en",
+)
+MATCH_ES = Article(
+    title="Rovers gana la copa en los penaltis",
+    text=(
+        "El Rovers ganó la copa nacional el sábado al vencer al City 5-4 en la tanda de penaltis tras "
+        "un empate 1-1 ante 80.000 aficionados en el estadio nacional. El portero Tom Ellis detuvo dos "
+        "penaltis. El City se había adelantado con un cabezazo temprano antes del empate tardío."
+    ),
+    language="es",
+)
+FLOOD = Article(
+    title="River bursts its banks after a week of rain",
+    text=(
+        "Hundreds of homes were evacuated on Tuesday after the river burst its banks following a week "
+        "of heavy rain. Emergency services used boats to reach people trapped upstairs, and the "
+        "railway line to the coast was closed. Forecasters expect more rain at the weekend."
+    ),
+    language="en",
+)
+BAKERY = Article(
+    title="Village bakery marks a hundred years",
+    text=(
+        "A family bakery in the village celebrated its hundredth anniversary with free bread for "
+        "everyone on Sunday. The fourth generation of the family now runs the shop, which still "
+        "uses the original wood-fired oven installed in 1925."
+    ),
+    language="en",
+)
+
+
+def read_txt(path: Path, language: str) -> Article:
+    """Headline on the first non-empty line (the cleaner is tested elsewhere)."""
+    lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return Article(title=lines[0], text="\n".join(lines[1:]), language=language, path=str(path))
+
+
+@pytest.fixture(scope="session")
+def dedup() -> Deduplicator:
+    return load_deduplicator(DedupSettings(), None)
+
+
+@pytest.fixture
+def seeds(seeds_dir: Path) -> list[Article]:
+    paths = sorted(seeds_dir.glob("*.txt"))
+    assert len(paths) == 5
+    return [read_txt(p, "fr" if p.name.startswith("004") else "en") for p in paths]
+
+
+def test_the_five_seeds_are_one_story(dedup, seeds):
+    stories = dedup.group(seeds, "en")
+    assert len(stories) == 1
+    assert [m.path for m in stories[0].members] == [a.path for a in seeds]
+    assert stories[0].lead.language == "en"
+
+
+def test_seeds_do_not_absorb_unrelated_stories(dedup, seeds):
+    articles = [FLOOD, *seeds, BAKERY, MATCH_EN]
+    stories = dedup.group(articles, "en")
+    assert sorted(len(s.members) for s in stories) == [1, 1, 1, 5]
+    seed_story = next(s for s in stories if len(s.members) == 5)
+    assert {m.path for m in seed_story.members} == {a.path for a in seeds}
+
+
+def test_a_translation_is_the_same_story_and_others_are_not(dedup):
+    stories = dedup.group([MATCH_ES, FLOOD, MATCH_EN, BAKERY], "en")
+    assert [[m.title for m in s.members] for s in stories] == [
+        [MATCH_ES.title, MATCH_EN.title], [FLOOD.title], [BAKERY.title],
+    ]
+    assert stories[0].headline == MATCH_EN.title  # the issue's language wins
+    assert dedup.score(MATCH_EN, MATCH_ES) > dedup.score(MATCH_EN, FLOOD)
+
+
+def test_every_article_is_in_exactly_one_story(dedup, seeds):
+    articles = [*seeds, MATCH_EN, MATCH_ES, FLOOD, BAKERY]
+    members = [id(m) for s in dedup.group(articles, "en") for m in s.members]
+    assert sorted(members) == sorted(id(a) for a in articles)
+
+
+def test_no_articles_no_stories(dedup):
+    assert dedup.group([], "en") == []
+
+
+def test_best_member_prefers_language_then_complete_text_then_weight():
+    short_en = Article(title="a", text="x" * 100, language="en", weight=3.0)
+    long_en = Article(title="b", text="x" * 1000, language="en")
+    long_en_heavy = Article(title="c", text="x" * 950, language="en", weight=2.0)
+    long_fr = Article(title="d", text="x" * 5000, language="fr", weight=5.0)
+    assert best_member([long_fr, short_en], "en") == 1
+    assert best_member([long_fr, short_en, long_en], "en") == 2
+    assert best_member([long_fr, short_en, long_en, long_en_heavy], "en") == 3
+    assert best_member([short_en, long_fr], "de") == 1

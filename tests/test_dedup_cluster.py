@@ -1,0 +1,31 @@
+"""Average linkage over sparse pair scores: no chaining, exact partition."""
+
+from __future__ import annotations
+
+from digest.cluster import average_linkage, components
+
+
+def test_components_of_a_graph():
+    assert sorted(map(sorted, components(5, [(0, 1), (3, 4), (1, 0)]))) == [[0, 1], [2], [3, 4]]
+
+
+def test_a_bridge_does_not_chain_two_groups():
+    # 0-1-2 agree strongly, 3-4 agree strongly, and only 2~3 is high: single
+    # linkage would glue all five together.
+    pairs = [(0, 1, 0.9), (0, 2, 0.9), (1, 2, 0.9), (3, 4, 0.9), (2, 3, 0.8)]
+    assert average_linkage(5, pairs, 0.5) == [[0, 1, 2], [3, 4]]
+
+
+def test_a_to_b_to_c_does_not_glue_a_to_c():
+    assert average_linkage(3, [(0, 1, 0.7), (1, 2, 0.75)], 0.5) == [[0], [1, 2]]
+
+
+def test_one_weak_pair_inside_a_story_does_not_split_it():
+    # complete linkage would split on the 0.4 pair; the average is still high
+    pairs = [(0, 1, 0.9), (0, 2, 0.9), (1, 2, 0.4), (0, 3, 0.8), (1, 3, 0.8), (2, 3, 0.8)]
+    assert average_linkage(4, pairs, 0.5) == [[0, 1, 2, 3]]
+
+
+def test_everything_alone_below_threshold_and_groups_ordered_by_first_item():
+    assert average_linkage(3, [(0, 1, 0.2)], 0.5) == [[0], [1], [2]]
+    assert average_linkage(4, [(3, 1, 0.9)], 0.5) == [[0], [1, 3], [2]]
