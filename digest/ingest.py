@@ -1,0 +1,329 @@
+"""Read articles from local files and folders into RawArticle objects.
+
+Supported: .txt and .md (plain text; the cleaner picks the headline), .html
+and .htm (main text, title, date and site name found by trafilatura), and
+.json (one object or a list of objects with title, text, url, published,
+source). Every bad file gets a one-line warning naming it and is skipped;
+the other files are still read.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Any
+
+from digest.models import RawArticle
+
+log = logging.getLogger(__name__)
+
+TEXT_SUFFIXES = frozenset({".txt", ".md"})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+JSON_SUFFIXES = frozenset({".json"})
+SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES
+
+# No news article is this big: past it we read the start only (and say so),
+# so one stray dump cannot stall the run or fill memory.
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+# Byte-order marks that make NUL bytes legitimate (UTF-16/32 text).
+BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+
+
+def read_paths(
+    paths: Sequence[Path], outlet: str | None = None, weight: float = 1.0
+) -> list[RawArticle]:
+    """Read every article in the files and folders given, in a stable order."""
+    articles: list[RawArticle] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            articles.extend(read_folder(path, outlet, weight))
+        elif path.is_file():
+            if path.suffix.lower() not in SUFFIXES:
+                log.warning("%s: skipped, not an article file (expected %s)", path, suffix_list())
+                continue
+            articles.extend(read_file(path, outlet, weight))
+        else:
+            log.warning("%s: skipped, no such file or folder", path)
+    return articles
+
+
+def read_folder(folder: Path, outlet: str | None, weight: float) -> list[RawArticle]:
+    articles: list[RawArticle] = []
+    for path in folder_files(folder):
+        if path.suffix.lower() in SUFFIXES:
+            articles.extend(read_file(path, outlet, weight))
+        else:
+            log.debug("%s: not an article file; ignored", path)
+    if not articles:
+        log.warning("%s: no articles found in this folder (looked for %s)", folder, suffix_list())
+    return articles
+
+
+def folder_files(folder: Path) -> Iterator[Path]:
+    """Files under `folder`, recursively, sorted; hidden files and folders left out."""
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder).parts
+        if any(part.startswith(".") for part in relative):
+            continue
+        if path.is_file():
+            yield path
+
+
+def suffix_list() -> str:
+    return ", ".join(sorted(SUFFIXES))
+
+
+def read_file(path: Path, outlet: str | None = None, weight: float = 1.0) -> list[RawArticle]:
+    """Read one file; a problem is a warning naming the file, never an exception."""
+    data = read_capped(path)
+    if data is None:
+        return []
+    text = decode(data, path)
+    if text is None:
+        return []
+    if not text.strip():
+        log.warning("%s: skipped, the file is empty", path)
+        return []
+    suffix = path.suffix.lower()
+    if suffix in HTML_SUFFIXES:
+        article = read_html(text, path=str(path), outlet=outlet, weight=weight)
+        return [article] if article else []
+    if suffix in JSON_SUFFIXES:
+        return read_json(text, path, outlet, weight)
+    if suffix == ".md":
+        text = unwrap_markdown(text)
+    return [RawArticle(text=text, title=None, path=str(path), outlet=outlet, weight=weight)]
+
+
+def read_capped(path: Path) -> bytes | None:
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        log.warning("%s: skipped, cannot be read (%s)", path, exc.strerror or exc)
+        return None
+    if len(data) > MAX_FILE_BYTES:
+        # Cut at a line end so no character or paragraph is cut in half.
+        data = data[:MAX_FILE_BYTES]
+        data = data[: data.rfind(b"\n") + 1] or data
+        log.warning(
+            "%s: larger than %d MB; truncated, only the first %d MB are read",
+            path, MAX_FILE_BYTES // 2**20, MAX_FILE_BYTES // 2**20,
+        )
+    return data
+
+
+def decode(data: bytes, path: Path) -> str | None:
+    """UTF-8 first; else the charset detected; else cp1252 (Latin-1 as last resort)."""
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding, errors="replace")
+    if b"\x00" in data[:65536]:
+        log.warning("%s: skipped, a binary file (NUL bytes), not text", path)
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    guessed = detect_charset(data)
+    if guessed is None and looks_binary(data):
+        log.warning("%s: skipped, a binary file (no text encoding fits), not text", path)
+        return None
+    encoding = guessed or "cp1252"
+    log.info("%s: not UTF-8; read as %s", path, encoding)
+    try:
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return data.decode("latin-1")
+
+
+def detect_charset(data: bytes) -> str | None:
+    from charset_normalizer import from_bytes  # a trafilatura dependency
+
+    best = from_bytes(data[:200_000]).best()
+    return best.encoding if best else None
+
+
+def looks_binary(data: bytes) -> bool:
+    """Many C0 control bytes (other than tab/CR/LF/FF) mean this is not text."""
+    sample = data[:65536]
+    controls = sum(1 for byte in sample if byte < 32 and byte not in b"\t\n\r\x0c")
+    return controls > len(sample) * 0.05
+
+
+# --- HTML --------------------------------------------------------------------
+
+
+def read_html(
+    html: str,
+    *,
+    path: str | None = None,
+    url: str | None = None,
+    outlet: str | None = None,
+    weight: float = 1.0,
+) -> RawArticle | None:
+    """The main text of a web page, with its title, date and site name."""
+    # Imported here: trafilatura takes about a second to import, and most
+    # runs read no HTML at all.
+    import trafilatura
+
+    where = url or path or "<html>"
+    try:
+        doc = trafilatura.bare_extraction(
+            html,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            include_images=False,
+            deduplicate=False,
+            date_extraction_params={"outputformat": "%Y-%m-%dT%H:%M:%S%z", "original_date": True},
+        )
+    except Exception as exc:  # noqa: BLE001 - a broken page must not stop the others
+        log.warning("%s: skipped, the HTML could not be parsed (%s)", where, exc)
+        return None
+    text = (doc.text or "").strip() if doc else ""
+    if not text:
+        log.warning("%s: skipped, no article text found in the page", where)
+        return None
+    return RawArticle(
+        text=text,
+        title=(doc.title or "").strip() or None,
+        path=path,
+        url=url or web_url(doc.url),
+        outlet=outlet or (doc.sitename or "").strip() or None,
+        published=parse_published(doc.date),
+        weight=weight,
+    )
+
+
+def web_url(value: str | None) -> str | None:
+    """A page's canonical URL is worth keeping only if it is http(s)."""
+    if value and re.match(r"https?://", value, re.IGNORECASE):
+        return value
+    return None
+
+
+# --- JSON --------------------------------------------------------------------
+
+
+def read_json(text: str, path: Path, outlet: str | None, weight: float) -> list[RawArticle]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        log.warning("%s: skipped, invalid JSON at line %d column %d (%s)",
+                    path, exc.lineno, exc.colno, exc.msg)
+        return []
+    items = data if isinstance(data, list) else [data]
+    articles = []
+    for number, item in enumerate(items, start=1):
+        article = json_article(item, path, number, outlet, weight)
+        if article:
+            articles.append(article)
+    if not articles:
+        log.warning("%s: no usable article in this JSON file", path)
+    return articles
+
+
+def json_article(
+    item: Any, path: Path, number: int, outlet: str | None, weight: float
+) -> RawArticle | None:
+    where = f"{path} (item {number})"
+    if not isinstance(item, dict):
+        log.warning("%s: skipped, expected an object with title and text", where)
+        return None
+    url = web_url(text_field(item, "url", "link"))
+    text = text_field(item, "text", "content", "body")
+    if not text and text_field(item, "html"):
+        raw = read_html(item["html"], path=str(path), url=url, outlet=outlet, weight=weight)
+        return raw and json_fields(raw, item, outlet)
+    if not text:
+        log.warning("%s: skipped, no \"text\" field", where)
+        return None
+    raw = RawArticle(text=text, path=str(path), url=url, outlet=outlet, weight=weight)
+    return json_fields(raw, item, outlet)
+
+
+def json_fields(raw: RawArticle, item: dict[str, Any], outlet: str | None) -> RawArticle:
+    """Fill title, outlet and date from the item, the caller's outlet first."""
+    source = item.get("source")
+    if isinstance(source, dict):  # the NewsAPI shape: {"id": ..., "name": ...}
+        source = source.get("name")
+    return replace(
+        raw,
+        title=text_field(item, "title", "headline") or raw.title,
+        outlet=outlet or as_text(source) or text_field(item, "outlet") or raw.outlet,
+        published=parse_published(
+            item.get("published") or item.get("publishedAt") or item.get("date")
+        ) or raw.published,
+    )
+
+
+def text_field(item: dict[str, Any], *names: str) -> str | None:
+    for name in names:
+        value = as_text(item.get(name))
+        if value:
+            return value
+    return None
+
+
+def as_text(value: Any) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None
+
+
+# --- dates and markdown ------------------------------------------------------
+
+
+def parse_published(value: Any) -> datetime | None:
+    """An aware datetime from ISO 8601, RFC 2822 or a Unix time; naive times are UTC."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        try:
+            return datetime.fromtimestamp(value, UTC)
+        except (OverflowError, OSError, ValueError):
+            return None
+    if not isinstance(value, str) or not value.strip():
+        return None
+    value = value.strip()
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        try:
+            moment = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            log.debug("unreadable date %r", value)
+            return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+", re.MULTILINE)
+MD_EMPHASIS = re.compile(r"(\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w))")
+MD_RULE = re.compile(r"^\s*([-*_]\s*){3,}$", re.MULTILINE)
+MD_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
+
+
+def unwrap_markdown(text: str) -> str:
+    """Markdown to plain text: keep the words, drop the markup and images."""
+    text = MD_FRONT_MATTER.sub("", text.replace("\r\n", "\n"))
+    text = MD_IMAGE.sub("", text)
+    text = MD_LINK.sub(r"\1", text)
+    text = MD_HEADING.sub("", text)
+    text = MD_RULE.sub("", text)
+    return MD_EMPHASIS.sub("", text)
