@@ -21,6 +21,7 @@ from digest.errors import DigestError
 # name -> one-line help. Order is the order shown by `digest --help`.
 COMMANDS: dict[str, str] = {
     "build": "build an issue from articles and write it to out/<date>/",
+    "send": "send the built issue over SMTP, once per recipient (re-run safe)",
     "bench": "run a benchmark and print its figures as JSON",
 }
 

@@ -68,6 +68,8 @@ class SmtpSettings:
     timeout: float = 30.0
     rate_per_minute: int = 0  # 0: no limit
     subject: str = "{title} \u2014 {date}"
+    retries: int = 3  # more attempts after a transient failure (4xx, drop, timeout)
+    retry_delay: float = 2.0  # seconds before the first retry; doubles each time
 
 
 @dataclass(frozen=True)

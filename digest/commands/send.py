@@ -1,0 +1,49 @@
+"""Send the issue built for a date over SMTP (building it first when missing),
+once to each recipient of [recipients]: everyone the send ledger records as
+sent for that issue is skipped, so a re-run after a crash or a dropped
+connection finishes the rest and duplicates nobody. Prints the sent / skipped /
+failed counts; exits 1 when any recipient failed or was invalid.
+
+The SMTP password is read from the environment variable named by
+[smtp] password_env, never from the config file."""
+
+from __future__ import annotations
+
+import argparse
+
+from digest.commands.build import parse_date
+from digest.config import Config
+from digest.send import SendReport, deliver, send_test
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--date", type=parse_date, metavar="YYYY-MM-DD",
+                        help="the issue's date (default: today in [digest] timezone)")
+    parser.add_argument("--to", action="append", metavar="ADDR",
+                        help="send only to ADDR (repeatable) instead of [recipients]; "
+                             "still recorded in the ledger")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="write one .eml file per recipient into the issue folder; send nothing")
+    parser.add_argument("--test", metavar="ADDR",
+                        help="send one copy, subject marked [test], to ADDR only, "
+                             "outside the ledger (recipients are not touched)")
+
+
+def main(args: argparse.Namespace, config: Config) -> int:
+    day = args.date or config.today()
+    if args.test:
+        report = send_test(config, day, args.test)
+    else:
+        report = deliver(config, day, to=args.to, dry_run=args.dry_run)
+    print(summary(report, args.dry_run))
+    return 0 if report.ok else 1
+
+
+def summary(report: SendReport, dry_run: bool) -> str:
+    line = f"sent {report.sent}, skipped {report.skipped} (already sent), failed {report.failed}"
+    if report.invalid:
+        line += f", invalid addresses {report.invalid}"
+    if dry_run:
+        folder = report.files[0].parent if report.files else "the issue folder"
+        line += f"\ndry run: wrote {len(report.files)} .eml files to {folder}"
+    return line

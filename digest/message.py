@@ -1,0 +1,172 @@
+"""Build the email for one recipient: multipart/alternative, text then HTML.
+
+Headers: From, To (one recipient), Subject (from `[smtp] subject`), Date,
+a Message-ID that is the same every time for the same (issue, recipient) so a
+message sent twice after a crash can be recognised as one, List-Id, and
+List-Unsubscribe (+ List-Unsubscribe-Post, RFC 8058) when configured.
+Every header value passes through `clean_header`: no CR/LF from any input
+ever reaches a header.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from email import policy
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from urllib.parse import quote, urlsplit
+
+from digest.config import Config
+from digest.errors import ConfigError
+from digest.recipients import Recipient, clean_name, require_valid
+from digest.write import BuiltIssue
+
+log = logging.getLogger(__name__)
+
+SUBJECT_FIELDS = ("title", "date", "headline", "subject")
+_BREAKS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
+_NAMED = re.compile(r"^\s*(?P<name>[^<>]*?)\s*<(?P<addr>[^<>]*)>\s*$")
+
+
+@dataclass(frozen=True)
+class MessageSettings:
+    """What every message of one issue shares; checked once, before sending."""
+
+    sender: Address
+    list_id: str
+    subject: str
+    issue_key: str  # the issue's date, ISO 8601: the ledger's key too
+    unsubscribe_url: str | None = None  # may hold `{email}`
+    unsubscribe_mailto: str | None = None
+
+    @property
+    def domain(self) -> str:
+        return self.sender.domain
+
+
+def clean_header(value: str) -> str:
+    """One line: control characters and line breaks become spaces."""
+    return " ".join(_BREAKS.sub(" ", value).split())
+
+
+def message_settings(config: Config, built: BuiltIssue) -> MessageSettings:
+    """Check the sending settings against this issue; raises ConfigError naming the setting."""
+    if config.smtp is None:
+        where = config.path or "config"
+        raise ConfigError(f"{where}: no [smtp] section: add one (host, port, sender...) to send")
+    sender = parse_sender(config.smtp.sender or config.smtp.username)
+    recipients = config.recipients
+    return MessageSettings(
+        sender=sender,
+        list_id=list_id(built.issue.title, sender.domain),
+        subject=make_subject(config.smtp.subject, built),
+        issue_key=built.issue.date.isoformat(),
+        unsubscribe_url=check_unsubscribe_url(recipients.unsubscribe_url),
+        unsubscribe_mailto=(
+            require_valid(recipients.unsubscribe_mailto, "recipients.unsubscribe_mailto")
+            if recipients.unsubscribe_mailto else None
+        ),
+    )
+
+
+def parse_sender(value: str | None) -> Address:
+    if not value:
+        raise ConfigError("smtp.sender: not set; the From address is needed to send")
+    match = _NAMED.match(value)
+    name, addr = (match["name"].strip('"'), match["addr"]) if match else ("", value)
+    local, _, domain = require_valid(addr, "smtp.sender").rpartition("@")
+    return Address(display_name=clean_name(name), username=local, domain=domain)
+
+
+def list_id(title: str, domain: str) -> str:
+    """RFC 2919 `Title <label.domain>`; the label is the title in ASCII."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    label = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-") or "digest"
+    phrase = clean_header(title).replace('"', "'")
+    return f'"{phrase}" <{label}.{domain}>'
+
+
+def make_subject(template: str, built: BuiltIssue) -> str:
+    issue = built.issue
+    fields = {
+        "title": issue.title,
+        "date": issue.date.isoformat(),
+        "headline": issue.stories[0].headline if issue.stories else "",
+        "subject": built.email.subject,
+    }
+    try:
+        subject = template.format(**fields)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise ConfigError(
+            f"smtp.subject: {template!r} is not a valid template ({exc}); "
+            f"use the fields {', '.join('{' + f + '}' for f in SUBJECT_FIELDS)}"
+        ) from None
+    cleaned = clean_header(subject)
+    if cleaned != subject.strip():
+        log.warning("smtp.subject: the subject %r held a line break or control character; "
+                    "replaced by a space", subject)
+    if not cleaned:
+        raise ConfigError(f"smtp.subject: {template!r} gives an empty subject")
+    return cleaned
+
+
+def check_unsubscribe_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    parts = urlsplit(url.replace("{email}", "x"))
+    if parts.scheme not in ("http", "https") or not parts.netloc or _BREAKS.search(url):
+        raise ConfigError(f"recipients.unsubscribe_url: {url!r} is not an http(s) URL")
+    if parts.scheme != "https":
+        log.warning("recipients.unsubscribe_url is not https: mail providers ignore one-click "
+                    "unsubscribe (RFC 8058) over plain http")
+    return url
+
+
+def message_id(settings: MessageSettings, recipient: Recipient) -> str:
+    """The same (issue, list, recipient) always gives the same Message-ID."""
+    seed = f"{settings.list_id}\0{settings.issue_key}\0{recipient.key}".encode()
+    token = hashlib.sha256(seed).hexdigest()[:24]
+    return f"<digest.{settings.issue_key}.{token}@{settings.domain}>"
+
+
+def unsubscribe_header(settings: MessageSettings, recipient: Recipient) -> str | None:
+    links = []
+    if settings.unsubscribe_url:
+        links.append(settings.unsubscribe_url.replace("{email}", quote(recipient.email, safe="")))
+    if settings.unsubscribe_mailto:
+        subject = quote(f"unsubscribe {recipient.email}", safe="")
+        links.append(f"mailto:{settings.unsubscribe_mailto}?subject={subject}")
+    return ", ".join(f"<{link}>" for link in links) or None
+
+
+def build_message(
+    built: BuiltIssue,
+    settings: MessageSettings,
+    recipient: Recipient,
+    *,
+    now: datetime | None = None,
+    test: bool = False,
+) -> EmailMessage:
+    """The message for one recipient. A test copy gets its own Message-ID."""
+    msg = EmailMessage(policy=policy.SMTP)
+    msg["From"] = settings.sender
+    msg["To"] = Address(display_name=clean_name(recipient.name), addr_spec=recipient.email)
+    msg["Subject"] = ("[test] " if test else "") + settings.subject
+    msg["Date"] = format_datetime(now or datetime.now(timezone.utc))
+    msg["Message-ID"] = make_msgid("digest-test", settings.domain) if test else message_id(settings, recipient)
+    msg["List-Id"] = settings.list_id
+    unsubscribe = unsubscribe_header(settings, recipient)
+    if unsubscribe:
+        msg["List-Unsubscribe"] = clean_header(unsubscribe)
+        if settings.unsubscribe_url and settings.unsubscribe_url.startswith("https:"):
+            msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    # Quoted-printable keeps every line under the 998-octet SMTP limit whatever the HTML.
+    msg.set_content(built.email.text, subtype="plain", charset="utf-8", cte="quoted-printable")
+    msg.add_alternative(built.email.html, subtype="html", charset="utf-8", cte="quoted-printable")
+    return msg

@@ -1,0 +1,263 @@
+"""Delivery against a real aiosmtpd server on 127.0.0.1: what arrives, exactly
+once, through faults, TLS and login; and clear one-line errors for bad input."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from digest.cli import main as cli_main
+from digest.errors import ConfigError, DigestError
+from digest.ledger import DEFERRED, REFUSED, SENT, Ledger
+from digest.send import deliver
+from digest.state import StateDB
+from smtp_server import (
+    DeferFirst,
+    DropAfter,
+    KillAfter,
+    Mailbox,
+    RefuseOne,
+    smtp_server,
+    write_test_issue,
+)
+
+DAY = date(2026, 11, 22)
+SENDER = "Top Ten <news@example.org>"
+GOOD = ["ann@example.org", "bob@example.com", "cy@example.net"]
+
+
+@pytest.fixture
+def send_config(make_config, tmp_path):
+    """Config for a server; writes the built issue for DAY first."""
+
+    def factory(server, recipients=GOOD, **smtp):
+        smtp = {"host": "127.0.0.1", "port": server.port, "sender": SENDER, "retry_delay": 0.01,
+                "timeout": 5.0, **smtp}
+        config = make_config(smtp=smtp, recipients={"to": list(recipients)})
+        if not (config.out_dir / DAY.isoformat()).exists():
+            write_test_issue(config.out_dir, DAY)
+        return config
+
+    return factory
+
+
+def ledger_of(config) -> dict:
+    with StateDB(config.state_dir) as state:
+        return Ledger(state).entries(DAY.isoformat())
+
+
+# --- plain delivery -------------------------------------------------------------------------
+
+def test_each_recipient_gets_one_message_addressed_to_them(send_config):
+    box = Mailbox()
+    with smtp_server(box) as server:
+        report = deliver(send_config(server), DAY)
+    assert (report.sent, report.skipped, report.failed) == (3, 0, 0)
+    assert sorted(r.rcpt_tos for r in box.received) == [(a,) for a in sorted(GOOD)]
+    for received in box.received:
+        msg = received.message
+        assert received.mail_from == "news@example.org"
+        assert msg["To"].addresses[0].addr_spec == received.rcpt_tos[0]
+        assert msg.get_content_type() == "multipart/alternative"
+        assert msg["Subject"] == "Top Ten \u2014 2026-11-22"
+
+
+def test_a_second_run_sends_nothing_and_counts_skipped(send_config):
+    box = Mailbox()
+    with smtp_server(box) as server:
+        config = send_config(server)
+        deliver(config, DAY)
+        again = deliver(config, DAY)
+    assert (again.sent, again.skipped, again.failed) == (0, 3, 0)
+    assert box.per_recipient() == {a: 1 for a in GOOD}
+    assert {e.status for e in ledger_of(config).values()} == {SENT}
+
+
+def test_one_connection_is_reused_for_every_message(send_config):
+    box = Mailbox()
+    sessions = []
+
+    class Counting(Mailbox):
+        async def handle_DATA(self, server, session, envelope):
+            sessions.append(id(session))
+            return box.accept(envelope)
+
+    with smtp_server(Counting()) as server:
+        deliver(send_config(server), DAY)
+    assert len(sessions) == 3 and len(set(sessions)) == 1
+
+
+def test_to_option_sends_only_to_those_and_records_them(send_config):
+    box = Mailbox()
+    with smtp_server(box) as server:
+        config = send_config(server)
+        report = deliver(config, DAY, to=["bob@example.com"])
+        rest = deliver(config, DAY)
+    assert report.sent == 1
+    assert (rest.sent, rest.skipped) == (2, 1)
+    assert box.per_recipient() == {a: 1 for a in GOOD}
+
+
+def test_dry_run_writes_one_eml_per_recipient_and_sends_nothing(send_config):
+    box = Mailbox()
+    with smtp_server(box) as server:
+        config = send_config(server)
+        report = deliver(config, DAY, dry_run=True)
+    assert box.received == [] and ledger_of(config) == {}
+    assert sorted(p.name for p in report.files) == sorted(f"{a}.eml" for a in GOOD)
+    from email import message_from_bytes, policy
+
+    msg = message_from_bytes(report.files[0].read_bytes(), policy=policy.default)
+    assert msg.get_content_type() == "multipart/alternative"
+    assert report.files[0].parent == config.out_dir / DAY.isoformat()
+
+
+def test_digest_send_command_prints_counts(send_config, tmp_path, capsys):
+    box = Mailbox()
+    with smtp_server(box) as server:
+        config = send_config(server)
+        toml = tmp_path / "send.toml"
+        toml.write_text(
+            f'[digest]\nout = "{config.out_dir}"\nstate = "{config.state_dir}"\n'
+            f'[smtp]\nhost = "127.0.0.1"\nport = {server.port}\nsender = "{SENDER}"\n'
+            f'[recipients]\nto = {GOOD!r}\n'.replace("'", '"')
+        )
+        code = cli_main(["send", "--config", str(toml), "--date", "2026-11-22", "--quiet"])
+    assert code == 0
+    assert "sent 3, skipped 0 (already sent), failed 0" in capsys.readouterr().out
+    assert box.per_recipient() == {a: 1 for a in GOOD}
+
+
+def test_test_option_sends_one_marked_copy_outside_the_ledger(send_config, tmp_path):
+    box = Mailbox()
+    with smtp_server(box) as server:
+        config = send_config(server)
+        from digest.send import send_test
+
+        report = send_test(config, DAY, "editor@example.org")
+        real = deliver(config, DAY)
+    assert report.sent == 1 and real.sent == 3
+    test_copy = box.messages()[0]
+    assert test_copy["Subject"].startswith("[test] ")
+    assert "editor@example.org" not in ledger_of(config)
+
+
+# --- faults ---------------------------------------------------------------------------------
+
+def test_dropped_connections_are_reopened_and_nobody_gets_two(send_config):
+    many = [f"reader{i}@example.org" for i in range(7)]
+    box = DropAfter(2)
+    with smtp_server(box) as server:
+        report = deliver(send_config(server, recipients=many), DAY)
+    assert report.sent == 7 and report.failed == 0
+    assert box.drops >= 3
+    assert box.per_recipient() == {a: 1 for a in many}
+
+
+def test_451_is_retried_and_then_accepted(send_config):
+    box = DeferFirst()
+    with smtp_server(box) as server:
+        config = send_config(server)
+        report = deliver(config, DAY)
+    assert report.sent == 3 and report.failed == 0
+    assert box.per_recipient() == {a: 1 for a in GOOD}
+    assert {e.attempts for e in ledger_of(config).values()} == {2}
+
+
+def test_a_550_is_recorded_not_retried_and_the_others_still_get_it(send_config):
+    box = RefuseOne("bob@example.com")
+    with smtp_server(box) as server:
+        config = send_config(server)
+        first = deliver(config, DAY)
+        again = deliver(config, DAY)
+    assert (first.sent, first.failed) == (2, 1)
+    assert "bob@example.com" in first.failures[0] and "550" in first.failures[0]
+    assert box.refusals == 1  # neither retried in the run nor by the re-run
+    assert (again.sent, again.skipped, again.failed) == (0, 2, 1)
+    entry = ledger_of(config)["bob@example.com"]
+    assert (entry.status, entry.attempts) == (REFUSED, 1)
+    assert box.per_recipient() == {"ann@example.org": 1, "cy@example.net": 1}
+
+
+def test_transient_failures_past_the_retries_are_deferred_then_sent_by_a_rerun(send_config):
+    class AlwaysDefer(Mailbox):
+        async def handle_DATA(self, server, session, envelope):
+            return "451 4.3.2 busy"
+
+    with smtp_server(AlwaysDefer()) as server:
+        config = send_config(server, recipients=["ann@example.org"], retries=2)
+        report = deliver(config, DAY)
+    assert report.failed == 1 and report.sent == 0
+    entry = ledger_of(config)["ann@example.org"]
+    assert (entry.status, entry.attempts) == (DEFERRED, 3)
+    box = Mailbox()
+    with smtp_server(box) as server:
+        config = send_config(server, recipients=["ann@example.org"])
+        assert deliver(config, DAY).sent == 1
+    assert box.per_recipient() == {"ann@example.org": 1}
+
+
+def test_killed_mid_run_then_rerun_gives_everyone_exactly_one(send_config, tmp_path):
+    many = [f"reader{i}@example.org" for i in range(8)]
+    box = KillAfter(3)
+    with smtp_server(box) as server:
+        config = send_config(server, recipients=many)
+        toml = tmp_path / "kill.toml"
+        toml.write_text(
+            f'[digest]\nout = "{config.out_dir}"\nstate = "{config.state_dir}"\n'
+            f'[smtp]\nhost = "127.0.0.1"\nport = {server.port}\nsender = "{SENDER}"\nretry_delay = 0.01\n'
+            f'[recipients]\nto = {many!r}\n'.replace("'", '"')
+        )
+        command = [sys.executable, "-m", "digest", "send", "--config", str(toml), "--date", "2026-11-22"]
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        box.pid = process.pid
+        process.wait(timeout=120)
+        assert process.returncode == -9 and box.killed
+        assert len(box.received) == 3
+        rerun = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert rerun.returncode == 0, rerun.stderr
+    assert "sent 5, skipped 3" in rerun.stdout
+    assert box.per_recipient() == {a: 1 for a in many}
+
+
+# --- bad input ------------------------------------------------------------------------------
+
+def test_missing_smtp_section_names_it(make_config):
+    config = make_config(recipients={"to": GOOD})
+    write_test_issue(config.out_dir, DAY)
+    with pytest.raises(ConfigError, match=r"no \[smtp\] section"):
+        deliver(config, DAY)
+
+
+def test_wrong_port_names_host_and_port_and_marks_nothing(send_config):
+    with smtp_server(Mailbox()) as server:
+        config = send_config(server)
+    with pytest.raises(DigestError, match=rf"127\.0\.0\.1:{server.port}: connection refused.*smtp\.port"):
+        deliver(config, DAY)
+    assert ledger_of(config) == {}
+
+
+def test_unknown_host_names_smtp_host(send_config):
+    with smtp_server(Mailbox()) as server:
+        config = send_config(server, host="no-such-host.invalid")
+        with pytest.raises(DigestError, match=r"smtp\.host: cannot find the host 'no-such-host\.invalid'"):
+            deliver(config, DAY)
+
+
+def test_malformed_addresses_are_reported_and_the_rest_still_sent(send_config, caplog):
+    box = Mailbox()
+    with smtp_server(box) as server:
+        report = deliver(send_config(server, recipients=["ann@example.org", "bob@@example.com", "x\r\nBcc: e@v.l"]), DAY)
+    assert (report.sent, report.invalid) == (1, 2) and not report.ok
+    assert "recipients.to[1]: 'bob@@example.com' is not a valid email address" in caplog.text
+    assert box.per_recipient() == {"ann@example.org": 1}
+
+
+def test_empty_recipient_list_is_a_clear_error(send_config):
+    with smtp_server(Mailbox()) as server:
+        with pytest.raises(ConfigError, match=r"no recipients: \[recipients\] to and file"):
+            deliver(send_config(server, recipients=[]), DAY)
