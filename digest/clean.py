@@ -37,7 +37,7 @@ MAX_RAW_CHARS = 400_000  # read at most this much of one article
 MAX_TEXT_CHARS = 100_000  # and keep at most this much clean text (~15,000 words)
 MIN_PROSE_WORDS = 8  # complete sentences of a line that ends mid-sentence
 MAX_TITLE_WORDS = 25
-NEAR_REPEAT = 0.8  # share of word triples two paragraphs have in common
+NEAR_REPEAT = 0.7  # share of a paragraph's word triples already seen in one earlier paragraph
 
 SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
@@ -104,8 +104,7 @@ def unwrap(lines: list[str]) -> list[str]:
     if len(filled) < 6:
         return lines
     width = max(len(line) for line in filled)
-    near_width = sum(len(line) >= width * 0.6 for line in filled)
-    if width > 100 or near_width < len(filled) * 0.5:
+    if width > 100 or wrapped_breaks(lines, width) < len(filled) * 0.25:
         return lines
     joined: list[str] = []
     carry = False  # the previous line ran to the margin: this one continues it
@@ -116,6 +115,15 @@ def unwrap(lines: list[str]) -> list[str]:
             joined.append(line)
         carry = bool(line) and len(line) >= width * 0.6
     return joined
+
+
+def wrapped_breaks(lines: list[str], width: int) -> int:
+    """Line breaks that cut a sentence: a line near the margin without a
+    final stop, followed by a line that goes on in lower case."""
+    return sum(
+        len(line) >= width * 0.6 and not ends_like_sentence(line) and nxt[:1].islower()
+        for line, nxt in zip(lines, lines[1:])
+    )
 
 
 # --- furniture in context -------------------------------------------------------
@@ -166,7 +174,7 @@ def pick_title(raw: RawArticle, page: Page) -> tuple[str, int | None]:
     if raw.title and (title := tidy_title(fix_text(raw.title), raw.outlet)):
         return title, None
     for i, line in enumerate(page.lines):
-        if not line or page.furniture[i] or word_count(line) < 3:
+        if not line or page.furniture[i] or word_count(line) < 2:  # "World", "IBC"
             continue
         if len(sentences(line)) == 1 and word_count(line) <= MAX_TITLE_WORDS:
             return tidy_title(line, None), i
@@ -218,14 +226,15 @@ def shorten(title: str) -> str:
 
 def body_paragraphs(page: Page, title: str, used: int | None) -> list[str]:
     title_key = key(title)
-    paragraphs = []
-    for i, line in enumerate(page.lines):
-        if not line or page.furniture[i] or i == used or key(line) == title_key:
-            continue
-        prose = keep_prose(line)
-        if prose:
-            paragraphs.append(prose)
-    return drop_repeats(paragraphs)
+    lines = [
+        line
+        for i, line in enumerate(page.lines)
+        if line and not page.furniture[i] and i != used and key(line) != title_key
+    ]
+    paragraphs = [prose for line in lines if (prose := keep_prose(line))]
+    # A text with no sentence at all (a feed snippet, a bare list) is still
+    # the article: keep its lines rather than lose it.
+    return drop_repeats(paragraphs or lines)
 
 
 def keep_prose(line: str) -> str | None:
@@ -250,25 +259,24 @@ def key(text: str) -> str:
 def drop_repeats(paragraphs: list[str]) -> list[str]:
     """Keep the first of exact or near-exact repeated paragraphs.
 
-    Near-exact: most word triples shared (a pasted paragraph with a word
-    changed), or a short paragraph contained in an earlier one (a pull
-    quote). An index from triple to paragraph keeps this linear in practice.
+    Near-exact: most of a paragraph's word triples occur in one earlier
+    paragraph (pasted twice with a word changed, or a pull quote lifted from
+    the text). A longer paragraph that adds to an earlier one is kept. An
+    index from triple to paragraph keeps this linear in practice.
     """
     kept: list[str] = []
     seen: set[str] = set()
-    triples_of: list[set[tuple[str, ...]]] = []
     index: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for paragraph in paragraphs:
         normal = key(paragraph)
         if normal in seen:
             continue
         triples = word_triples(normal)
-        if len(triples) >= 4 and is_near_repeat(triples, triples_of, index):
+        if len(triples) >= 4 and is_near_repeat(triples, index):
             continue
         seen.add(normal)
         for triple in triples:
             index[triple].append(len(kept))
-        triples_of.append(triples)
         kept.append(paragraph)
     return kept
 
@@ -280,15 +288,10 @@ def word_triples(normal: str) -> set[tuple[str, ...]]:
 
 def is_near_repeat(
     triples: set[tuple[str, ...]],
-    triples_of: list[set[tuple[str, ...]]],
     index: dict[tuple[str, ...], list[int]],
 ) -> bool:
     shared = Counter(j for triple in triples for j in index.get(triple, ()))
-    for j, common in shared.items():
-        union = len(triples) + len(triples_of[j]) - common
-        if common / union >= NEAR_REPEAT or common / len(triples) >= 0.9:
-            return True
-    return False
+    return any(common >= NEAR_REPEAT * len(triples) for common in shared.values())
 
 
 def cap_length(text: str, origin: str) -> str:

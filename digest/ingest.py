@@ -32,6 +32,8 @@ SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES
 # so one stray dump cannot stall the run or fill memory.
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
+CONTROL_BYTES = tuple(bytes([code]) for code in range(32) if code not in b"\t\n\r\x0c\x1b")
+
 # Byte-order marks that make NUL bytes legitimate (UTF-16/32 text).
 BOMS = (
     (b"\xff\xfe\x00\x00", "utf-32"),
@@ -128,41 +130,65 @@ def read_capped(path: Path) -> bytes | None:
 
 
 def decode(data: bytes, path: Path) -> str | None:
-    """UTF-8 first; else the charset detected; else cp1252 (Latin-1 as last resort)."""
+    """UTF-8 first; else cp1252 when it reads as Western text; else the charset
+    detected; Latin-1 as the last resort (it decodes any byte)."""
     for bom, encoding in BOMS:
         if data.startswith(bom):
             return data.decode(encoding, errors="replace")
-    if b"\x00" in data[:65536]:
-        log.warning("%s: skipped, a binary file (NUL bytes), not text", path)
+    if b"\x00" in data[:65536] or looks_binary(data):
+        log.warning("%s: skipped, a binary file (control bytes), not text", path)
         return None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    guessed = detect_charset(data)
-    if guessed is None and looks_binary(data):
-        log.warning("%s: skipped, a binary file (no text encoding fits), not text", path)
-        return None
-    encoding = guessed or "cp1252"
-    log.info("%s: not UTF-8; read as %s", path, encoding)
+    text = western(data)
+    if text is not None:
+        log.warning("%s: not UTF-8; read as cp1252 (Western European)", path)
+        return text
+    encoding = detect_charset(data) or "latin-1"
+    log.warning("%s: not UTF-8; read as %s (detected)", path, encoding)
     try:
         return data.decode(encoding)
     except (UnicodeDecodeError, LookupError):
         return data.decode("latin-1")
 
 
-def detect_charset(data: bytes) -> str | None:
-    from charset_normalizer import from_bytes  # a trafilatura dependency
+def western(data: bytes) -> str | None:
+    """The text as cp1252 (a superset of Latin-1's printable range) if it
+    reads as Western European text: a few accented letters among many plain
+    ones. Charset detection guesses badly on short texts of this kind (it
+    takes "fermé après" for Baltic cp1257), so this is tried first; text in
+    another script decodes to nearly all accented letters and fails here."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    letters = sum(ch.isalpha() for ch in text)
+    accented = sum(ch.isalpha() and not ch.isascii() for ch in text)
+    return text if letters and accented <= letters * 0.2 else None
 
-    best = from_bytes(data[:200_000]).best()
-    return best.encoding if best else None
+
+def detect_charset(data: bytes) -> str | None:
+    """The charset charset-normalizer finds; among near-equal candidates a
+    Windows code page, the likeliest source of a legacy news file (it takes
+    cp1251 Russian for mac_cyrillic otherwise)."""
+    from charset_normalizer import from_bytes
+
+    matches = list(from_bytes(data[:200_000]))
+    if not matches:
+        return None
+    best = matches[0]
+    close = [m for m in matches if m.chaos <= best.chaos and m.coherence >= best.coherence - 0.05]
+    windows = [m for m in close if m.encoding.startswith("cp125")]
+    return (windows or [best])[0].encoding
 
 
 def looks_binary(data: bytes) -> bool:
-    """Many C0 control bytes (other than tab/CR/LF/FF) mean this is not text."""
+    """Many C0 control bytes (other than tab/CR/LF/FF/ESC) mean this is not text."""
     sample = data[:65536]
-    controls = sum(1 for byte in sample if byte < 32 and byte not in b"\t\n\r\x0c")
-    return controls > len(sample) * 0.05
+    controls = sum(sample.count(byte) for byte in CONTROL_BYTES)
+    return controls > len(sample) * 0.01
 
 
 # --- HTML --------------------------------------------------------------------

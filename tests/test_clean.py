@@ -3,14 +3,18 @@ article's sentences (quotes included) stay."""
 
 from __future__ import annotations
 
+import random
 import re
+import textwrap
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from digest.clean import clean_article
+from digest.clean import MAX_TEXT_CHARS, clean_article
+from digest.furniture import furniture_kind
 from digest.ingest import read_paths
-from digest.models import RawArticle
+from digest.models import Article, RawArticle
 
 # What a reader sees as furniture in the seeds; the cleaner does not know
 # these phrases, this list only checks its output.
@@ -73,7 +77,7 @@ def test_seed_quotes_and_sentences_are_kept(seed_articles):
 
 
 def test_article_keeps_its_origin():
-    published = __import__("datetime").datetime(2022, 10, 7, tzinfo=__import__("datetime").UTC)
+    published = datetime(2022, 10, 7, tzinfo=UTC)
     raw = RawArticle(text="A short but real sentence about the harbour.", title="Harbour news",
                      path="a.json", url="https://example.com/a", outlet="The Port",
                      published=published, weight=2.0)
@@ -86,3 +90,265 @@ def test_nothing_usable_is_none_with_a_warning_naming_the_origin(caplog):
     raw = RawArticle(text="Sign up for our newsletter\n\nRead more\n\nLeave a Reply\n", path="junk.txt")
     assert clean_article(raw) is None
     assert "junk.txt" in caplog.text
+
+
+# --- furniture rules on texts written here --------------------------------------
+
+ENGLISH_PAGE = """Welcome to The Harbour Gazette, your weekly newsletter from the coast.
+News you can trust
+
+Subscribe now and get 30 days free
+
+Council approves new ferry route to the islands
+
+By Jane Miller
+Updated 21 November 2026, 09:12
+
+The town council voted on Thursday to approve a new ferry route linking the harbour with the three outer islands.
+
+A ferry at the harbour entrance (pictured, the old vessel in 2019)
+Photo: John Smith/Getty Images
+
+"Our subscribers have asked for this for years," said the operator's chief executive, Anna Berg. "You will be able to cross in forty minutes."
+
+READ MORE: Storm damage closes coastal road for a week
+
+The route will start in March, with four crossings a day in winter and eight in summer.
+
+Related Stories
+\u2022 Fishermen protest new quotas
+\u2022 Harbour wall repairs delayed again
+\u2022 Why are ferry tickets so expensive?
+
+Residents of the islands have campaigned for a direct link since the last service stopped in 2015.
+
+The town council voted on Thursday to approve the new ferry route linking the harbour with the three outer islands.
+
+Sign up to our morning briefing to get the latest news straight to your inbox.
+
+Journalist. Coffee lover. Ferry enthusiast. Part-time sailor.
+
+Leave a Reply
+
+Your email address will not be published. Required fields are marked *
+
+Great news, finally something for us islanders.
+"""
+
+FRENCH_PAGE = """Inondations : la ville de N\u00eemes sous l'eau
+Par Claire Dubois
+Les pluies torrentielles ont provoqu\u00e9 des inondations dans le centre de N\u00eemes dans la nuit de lundi \u00e0 mardi.
+Lire aussi : M\u00e9t\u00e9o : alerte orange dans le Gard
+Selon la pr\u00e9fecture, plus de 300 personnes ont d\u00fb \u00eatre \u00e9vacu\u00e9es et deux \u00e9coles resteront ferm\u00e9es jeudi.
+Inscrivez-vous \u00e0 notre newsletter pour recevoir l'essentiel de l'actualit\u00e9 chaque matin.
+\u00ab Nous n'avions jamais vu cela \u00bb, a confi\u00e9 une habitante au journal local.
+Huge floods in N\u00eemes tonight, stay safe everyone \U0001f1eb\U0001f1f7
+Rescue teams worked through the night \U0001f692 pic.twitter.com/abc123
+\u2014 M\u00e9t\u00e9o Express (@MeteoExpress) November 21, 2026
+Le maire a demand\u00e9 l'\u00e9tat de catastrophe naturelle d\u00e8s mardi matin.
+Une rue du centre-ville inond\u00e9e | AFP
+Sur le m\u00eame sujet
+Les inondations de 2002 dans le Gard
+Comment se prot\u00e9ger des crues ?
+"""
+
+GERMAN_PAGE = """Bahnstreik legt Fernverkehr lahm
+
+Der Streik der Lokf\u00fchrer hat am Mittwoch den Fernverkehr in ganz Deutschland weitgehend zum Erliegen gebracht.
+
+Weiterlesen
+
+Nach Angaben der Bahn fielen rund 80 Prozent der Fernz\u00fcge aus, im Regionalverkehr war die Lage unterschiedlich.
+
+Jetzt abonnieren und keinen Artikel mehr verpassen!
+
+Die Gewerkschaft k\u00fcndigte weitere Streiks f\u00fcr die kommende Woche an.
+
+Mehr zum Thema
+Bahnstreik: Was Fahrg\u00e4ste jetzt wissen m\u00fcssen
+Tarifstreit: Die wichtigsten Fragen
+"""
+
+
+def clean_text(text: str, **fields) -> Article:
+    article = clean_article(RawArticle(text=text, path="page.txt", **fields))
+    assert article is not None
+    return article
+
+
+def test_english_page_keeps_the_article_and_drops_the_furniture():
+    article = clean_text(ENGLISH_PAGE)
+    assert article.title == "Council approves new ferry route to the islands"
+    assert article.language == "en"
+    assert article.text.split("\n\n") == [
+        "The town council voted on Thursday to approve a new ferry route linking the harbour "
+        "with the three outer islands.",
+        '"Our subscribers have asked for this for years," said the operator\'s chief executive, '
+        'Anna Berg. "You will be able to cross in forty minutes."',
+        "The route will start in March, with four crossings a day in winter and eight in summer.",
+        "Residents of the islands have campaigned for a direct link since the last service "
+        "stopped in 2015.",
+    ]
+
+
+def test_french_page_with_an_english_embedded_tweet():
+    article = clean_text(FRENCH_PAGE)
+    assert article.title == "Inondations : la ville de N\u00eemes sous l'eau"
+    assert article.language == "fr"
+    paragraphs = article.text.split("\n\n")
+    assert len(paragraphs) == 4
+    assert paragraphs[0].startswith("Les pluies torrentielles")
+    assert paragraphs[2].startswith("\u00ab Nous n'avions jamais vu cela \u00bb")
+    assert paragraphs[3].startswith("Le maire a demand\u00e9")
+    assert not re.search(r"Huge floods|Rescue teams|@|AFP|Lire aussi|newsletter|crues", article.text)
+
+
+def test_german_page_read_more_and_subscribe_prompts():
+    article = clean_text(GERMAN_PAGE)
+    assert article.language == "de"
+    assert [p[:20] for p in article.text.split("\n\n")] == [
+        "Der Streik der Lokf\u00fc", "Nach Angaben der Bah", "Die Gewerkschaft k\u00fcn"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Sign up for The Morning Post",
+        "To stay up to date, make sure you sign up to one of our newsletters here.",
+        "Log in or create an account and never miss a story.",
+        "Unlimited free access to The Post? Here it is!",
+        "Abonnez-vous pour lire la suite.",
+        "Suscr\u00edbete a nuestro bolet\u00edn.",
+        "READ MORE: Storm closes road",
+        "\u21af\u21af Read More On The Topic On Some Site \u21af\u21af",
+        "See also. All about the storm in pictures",
+        "Lire aussi : la temp\u00eate en images",
+        "Related Posts",
+        "Leave a Reply",
+        "Your email address will not be published. Required fields are marked *",
+        "pic.twitter.com/AbC123",
+        "\u2014 Jane Doe (@janedoe) March 3, 2024",
+        "Our team is on the ground \U0001f1fa\U0001f1e6",
+        "Rescuers at the scene on Monday (pictured, a fire engine)",
+        "Photo: Jane Doe/Reuters",
+        "Flooded street | Jane Doe",
+        "Source: Read Full Article",
+        "Home of the Daily Brief, the morning email that brings you the world.",
+        "Copyright 2026 The Daily. All rights reserved.",
+        "Creator. Award-winning problem solver. Music evangelist. Incurable introvert.",
+    ],
+)
+def test_furniture_lines(line):
+    assert furniture_kind(line) is not None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The minister told Reuters that the deal was off.",
+        "\"Sign up now, or you will regret it,\" the recruiter told our reporter.",
+        "Users who sign up to the service get a month free, the company said.",
+        "More than 300 people were evacuated from the old town.",
+        "Related to the case, police arrested two men on Friday.",
+        "By the end of the day, the river had risen by two metres.",
+        "\u00ab Nous n'avions jamais vu cela \u00bb, a confi\u00e9 une habitante.",
+        "Der Minister sagte, die Lage sei ernst.",
+        "He said: \"We will not surrender.\"",
+    ],
+)
+def test_sentences_are_not_furniture(line):
+    assert furniture_kind(line) is None
+
+
+def test_link_list_after_a_bare_header_ends_at_the_next_prose():
+    text = ("Storm closes coastal road\n\nThe road will stay closed for a week, officials said.\n\n"
+            "More Stories\nTrain fares rise again\nIs the ferry worth it?\n\n"
+            "Engineers will inspect the sea wall on Monday.\n")
+    article = clean_text(text)
+    assert article.text == ("The road will stay closed for a week, officials said.\n\n"
+                            "Engineers will inspect the sea wall on Monday.")
+
+
+def test_comments_after_a_comment_form_are_dropped():
+    body = "\n\n".join(f"Paragraph {n} of the report says something new." for n in range(6))
+    text = f"Report finds rising seas\n\n{body}\n\nLeave a comment\n\nI disagree with this report entirely.\n"
+    article = clean_text(text)
+    assert "disagree" not in article.text
+    assert article.text.count("Paragraph") == 6
+
+
+def test_exact_and_near_exact_repeats_are_dropped_but_longer_versions_kept():
+    text = ("Bridge reopens\n\n"
+            "The old bridge reopened to traffic on Saturday after two years of repairs.\n\n"
+            "The old bridge reopened to traffic on Saturday after two years of repairs.\n\n"
+            "The old bridge reopened to cars on Saturday after two years of repairs.\n\n"
+            "The mayor said the repairs cost four million euros. The old bridge reopened to traffic "
+            "on Saturday after two years of repairs, and cyclists have a new lane.\n")
+    paragraphs = clean_text(text).text.split("\n\n")
+    assert len(paragraphs) == 2
+    assert paragraphs[1].startswith("The mayor said")
+
+
+def test_headline_echoes_are_dropped():
+    text = ("Bridge reopens after repairs\n\nBridge reopens after repairs\n\n"
+            "The old bridge reopened on Saturday.\n\n\u00bbBridge reopens after repairs\u00ab\n")
+    article = clean_text(text)
+    assert article.title == "Bridge reopens after repairs"
+    assert article.text == "The old bridge reopened on Saturday."
+
+
+def test_given_title_loses_the_site_name_and_its_echo():
+    article = clean_text("Bridge reopens\nThe old bridge reopened on Saturday.",
+                         title="Bridge reopens | The Daily", outlet="The Daily")
+    assert article.title == "Bridge reopens"
+    assert article.text == "The old bridge reopened on Saturday."
+
+
+def test_headline_from_a_first_paragraph_keeps_the_paragraph():
+    text = ("According to officials, the dam held through the night. Water levels fell by morning "
+            "and residents were allowed home.\nEngineers will inspect the dam on Monday.")
+    article = clean_text(text)
+    assert article.title == "According to officials, the dam held through the night."
+    assert article.text.startswith("According to officials")
+
+
+def test_mojibake_is_repaired():
+    # UTF-8 read as Latin-1, as a careless page or feed does it.
+    broken = "Putin\u2019s army \u2014 \u201cforever\u201d".encode("utf-8").decode("latin-1")
+    article = clean_text(f"Caf\u00c3\u00a9 closes\n\n{broken} is what he said.")
+    assert article.title == "Caf\u00e9 closes"
+    assert article.text == "Putin\u2019s army \u2014 \u201cforever\u201d is what he said."
+
+
+def test_hard_wrapped_text_is_unwrapped():
+    paragraph = ("The harbour authority said on Monday that the new pier would be finished by the "
+                 "end of next year, two years later than planned, because the contractor had gone "
+                 "bankrupt and a new one had to be found after a long tender process.")
+    wrapped = textwrap.fill(paragraph, 60)
+    text = f"Pier delayed\n\n{wrapped}\n\n{wrapped.replace('harbour', 'port')}\n"
+    article = clean_text(text)
+    assert article.text.split("\n\n")[0] == paragraph
+
+
+def test_unpunctuated_captions_and_subheads_are_dropped_sentences_kept():
+    text = ("Fire at the docks\n\n"
+            "A fire broke out at the docks on Sunday night.\n"
+            "Firefighters tackle the blaze at the main warehouse on the east side of the docks\n"
+            "\u201cWe lost everything\u201d\n"
+            "\u201cWe lost everything,\u201d said the owner.\n")
+    assert clean_text(text).text == ("A fire broke out at the docks on Sunday night.\n\n"
+                                     "\u201cWe lost everything,\u201d said the owner.")
+
+
+def test_text_without_any_sentence_is_kept_rather_than_lost():
+    text = "Storm warning for the north\n\nHeavy rain expected tonight\n\nWinds up to 100 km/h\n"
+    assert clean_text(text).text == "Heavy rain expected tonight\n\nWinds up to 100 km/h"
+
+
+def test_very_long_text_is_capped_with_a_warning(caplog):
+    words = "harbour ferry council storm bridge river road school mayor market".split()
+    paragraphs = (" ".join(random.Random(n).choices(words, k=20)) + "." for n in range(3000))
+    text = "Long read\n\n" + "\n\n".join(paragraphs)
+    article = clean_text(text)
+    assert len(article.text) <= MAX_TEXT_CHARS
+    assert "page.txt" in caplog.text and "characters" in caplog.text

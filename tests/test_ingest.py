@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import logging
 from datetime import UTC, datetime
 from pathlib import Path
 
-from digest.ingest import read_paths
+import pytest
+
+from digest.clean import clean_article
+from digest.ingest import MAX_FILE_BYTES, parse_published, read_paths
 
 
 def test_seeds_folder_reads_every_file_in_sorted_order(seeds_dir):
@@ -52,3 +56,170 @@ def test_html_page_main_text_title_date_and_site(tmp_path):
     assert raw.outlet == "The Daily"
     assert raw.title.startswith("Bridge opens at last")
     assert raw.published is not None and raw.published.year == 2026
+
+
+# --- bad input: one warning naming the file, the rest still read ----------------
+
+GOOD = "Bridge reopens\n\nThe old bridge reopened to traffic on Saturday.\n"
+
+
+def write(folder: Path, name: str, data: bytes | str) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        path.write_text(data, encoding="utf-8")
+    else:
+        path.write_bytes(data)
+    return path
+
+
+def warnings_about(caplog, path: Path) -> list[str]:
+    return [r.getMessage() for r in caplog.records
+            if r.levelno == logging.WARNING and str(path) in r.getMessage()]
+
+
+def test_bad_files_are_skipped_with_one_warning_each_and_the_rest_still_read(tmp_path, caplog):
+    good = write(tmp_path, "b_good.txt", GOOD)
+    bad = [
+        write(tmp_path, "a_empty.txt", ""),
+        write(tmp_path, "c_blank.md", "  \n\n\t\n"),
+        write(tmp_path, "d_binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4),
+        write(tmp_path, "e_broken.json", '{"title": "A",\n "text": "B",\n oops}\n'),
+    ]
+    raws = read_paths([tmp_path])
+    assert [raw.path for raw in raws] == [str(good)]
+    for path in bad:
+        assert len(warnings_about(caplog, path)) == 1, path
+    assert "Traceback" not in caplog.text
+
+
+def test_invalid_json_warning_names_the_line(tmp_path, caplog):
+    path = write(tmp_path, "broken.json", '[\n  {"title": "A", "text": "B"},\n  {"title": "C" "text": "D"}\n]\n')
+    assert read_paths([path]) == []
+    [message] = warnings_about(caplog, path)
+    assert "line 3" in message
+
+
+def test_json_items_without_text_are_skipped_and_named(tmp_path, caplog):
+    items = [{"title": "No body"}, "not an object", {"title": "Ok", "text": "Body text here."}]
+    path = write(tmp_path, "items.json", json.dumps(items))
+    [raw] = read_paths([path])
+    assert raw.title == "Ok"
+    messages = warnings_about(caplog, path)
+    assert any("item 1" in m for m in messages) and any("item 2" in m for m in messages)
+
+
+def test_cp1252_file_is_decoded(tmp_path, caplog):
+    text = "Caf\u00e9 owners say \u201cprices\u201d rose \u2014 the mayor\u2019s plan failed.\n"
+    path = write(tmp_path, "cp1252.txt", text.encode("cp1252"))
+    [raw] = read_paths([path])
+    assert raw.text == text
+    assert len(warnings_about(caplog, path)) == 1
+
+
+def test_latin1_file_is_decoded(tmp_path):
+    text = "Le caf\u00e9 du coin a ferm\u00e9 apr\u00e8s trente ans, d\u00e9plorent les habitu\u00e9s.\n"
+    path = write(tmp_path, "latin1.txt", text.encode("latin-1"))
+    [raw] = read_paths([path])
+    assert raw.text == text
+
+
+def test_non_western_legacy_encoding_is_detected(tmp_path):
+    text = ("\u041c\u044d\u0440 \u0433\u043e\u0440\u043e\u0434\u0430 \u043e\u0442\u043a\u0440\u044b\u043b "
+            "\u043d\u043e\u0432\u044b\u0439 \u043c\u043e\u0441\u0442 \u0447\u0435\u0440\u0435\u0437 "
+            "\u0440\u0435\u043a\u0443 \u0432 \u0441\u0443\u0431\u0431\u043e\u0442\u0443.\n") * 5
+    path = write(tmp_path, "cp1251.txt", text.encode("cp1251"))
+    [raw] = read_paths([path])
+    assert raw.text == text
+
+
+def test_mojibake_file_is_repaired_by_the_cleaner(tmp_path):
+    body = "The army\u2019s \u201cpartial mobilisation\u201d began on Wednesday.\n"
+    mojibake = body.encode("utf-8").decode("latin-1")  # UTF-8 once read as Latin-1
+    path = write(tmp_path, "mojibake.txt", f"Mobilisation begins\n\n{mojibake}")
+    [raw] = read_paths([path])
+    assert "The army\u00e2" in raw.text  # still broken after reading
+    assert clean_article(raw).text == body.strip()
+
+
+def test_huge_file_is_truncated_with_a_warning(tmp_path, caplog):
+    line = "The council met again on Monday and talked about the harbour for an hour.\n"
+    path = write(tmp_path, "huge.txt", "Endless minutes\n\n" + line * (20 * 2**20 // len(line) + 1))
+    assert path.stat().st_size >= 20 * 2**20
+    [raw] = read_paths([path])
+    assert len(raw.text.encode()) <= MAX_FILE_BYTES
+    assert raw.text.endswith(line)  # cut at a line end
+    [message] = warnings_about(caplog, path)
+    assert "truncated" in message
+
+
+def test_html_scripts_and_styles_never_reach_the_text(tmp_path):
+    html = """<!doctype html><html><head><style>body { font: SECRETSTYLE }</style>
+    <script>window.SECRETSCRIPT = 1;</script><noscript>SECRETNOSCRIPT</noscript></head>
+    <body><script type="application/ld+json">{"SECRETJSONLD": true}</script>
+    <h1>Floods close the old town</h1>
+    <p>Heavy rain flooded the old town on Monday night and forced three hundred people from their homes.</p>
+    <style>.x { color: SECRETINLINESTYLE }</style>
+    <p>The river rose by two metres in six hours, the highest level recorded since the year 2002.</p>
+    <script>track("SECRETTRACKER")</script></body></html>"""
+    path = write(tmp_path, "floods.htm", html)
+    [raw] = read_paths([path])
+    assert "three hundred people" in raw.text and "two metres" in raw.text
+    assert "SECRET" not in raw.text and "SECRET" not in (raw.title or "")
+
+
+def test_html_without_text_is_a_warning(tmp_path, caplog):
+    path = write(tmp_path, "empty.html", "<html><head><script>var a = 1;</script></head><body></body></html>")
+    assert read_paths([path]) == []
+    assert len(warnings_about(caplog, path)) == 1
+
+
+def test_folder_without_articles_is_named(tmp_path, caplog):
+    folder = tmp_path / "nothing"
+    write(folder, "notes.csv", "a,b\n")
+    write(folder, "image.png", b"\x89PNG\r\n")
+    assert read_paths([folder]) == []
+    assert warnings_about(caplog, folder)
+    assert not warnings_about(caplog, folder / "notes.csv")  # ignored quietly inside a folder
+
+
+def test_unknown_extension_named_explicitly_is_a_warning(tmp_path, caplog):
+    path = write(tmp_path, "notes.csv", "a,b\n")
+    assert read_paths([path]) == []
+    assert len(warnings_about(caplog, path)) == 1
+
+
+def test_missing_path_is_a_warning(tmp_path, caplog):
+    assert read_paths([tmp_path / "nope.txt"]) == []
+    assert len(warnings_about(caplog, tmp_path / "nope.txt")) == 1
+
+
+def test_folders_are_read_recursively_sorted_without_hidden_files(tmp_path):
+    write(tmp_path, "b/2.txt", GOOD)
+    write(tmp_path, "a/1.md", "# Title\n\nSome *text* with a [link](https://x.org).\n")
+    write(tmp_path, "b/.hidden.txt", GOOD)
+    write(tmp_path, ".git/x.txt", GOOD)
+    raws = read_paths([tmp_path])
+    assert [Path(raw.path).relative_to(tmp_path).as_posix() for raw in raws] == ["a/1.md", "b/2.txt"]
+    assert raws[0].text == "Title\n\nSome text with a link.\n"
+
+
+def test_utf16_file_with_bom_is_text_not_binary(tmp_path):
+    path = write(tmp_path, "utf16.txt", GOOD.encode("utf-16"))
+    [raw] = read_paths([path])
+    assert raw.text == GOOD
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2026-11-21T08:30:00+01:00", datetime(2026, 11, 21, 7, 30, tzinfo=UTC)),
+        ("2026-11-21", datetime(2026, 11, 21, tzinfo=UTC)),
+        ("Sat, 21 Nov 2026 08:30:00 GMT", datetime(2026, 11, 21, 8, 30, tzinfo=UTC)),
+        (1_795_000_000, datetime.fromtimestamp(1_795_000_000, UTC)),
+        ("yesterday", None),
+        (None, None),
+    ],
+)
+def test_published_dates(value, expected):
+    assert parse_published(value) == expected
