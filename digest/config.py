@@ -98,6 +98,8 @@ class FetchSettings:
     retries: int = 2
     teaser_chars: int = 600
     max_redirects: int = 5
+    backoff: float = 1.0  # seconds before the first retry; doubles each time
+    max_entries: int = 200  # per feed: the newest N entries in the window are read
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from digest.render import Renderer
 from digest.sources import collect
 from digest.state import StateDB
 from digest.summarise import load_summariser
+from digest.window import window_for
 from digest.write import write_issue
 
 log = logging.getLogger(__name__)
@@ -46,7 +47,7 @@ def build_issue(
     language = config.digest.language
     with StateDB(config.state_dir) as state:
         with timings.stage("ingest"):
-            raws = collect(config, list(paths or []), state)
+            raws = collect(config, list(paths or []), state, window_for(config, day))
         with timings.stage("clean"):
             articles = [a for raw in progress(raws, "clean") if (a := clean_or_skip(raw))]
         if not articles:
