@@ -45,5 +45,6 @@ def window_for(config: Config, day: date, now: datetime | None = None) -> Window
     now = (now or datetime.now(timezone.utc)).astimezone(zone)
     # The end of `day` is the start of the next day, in the configured zone.
     day_end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone)
-    end = min(now, day_end)
+    # In UTC: arithmetic on zoned datetimes is wall-clock time, off by an hour across DST.
+    end = min(now, day_end).astimezone(timezone.utc)
     return Window(start=end - timedelta(hours=config.digest.window_hours), end=end)
