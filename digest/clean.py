@@ -33,7 +33,7 @@ from digest.models import Article, RawArticle
 
 log = logging.getLogger(__name__)
 
-MAX_RAW_CHARS = 400_000  # read at most this much of one article
+MAX_RAW_CHARS = 200_000  # read at most this much of one article (a long feature is ~60,000)
 MAX_TEXT_CHARS = 100_000  # and keep at most this much clean text (~15,000 words)
 MIN_PROSE_WORDS = 8  # complete sentences of a line that ends mid-sentence
 MAX_TITLE_WORDS = 25
@@ -80,8 +80,8 @@ def clean_article(raw: RawArticle) -> Article | None:
 def read_page(raw: RawArticle) -> Page:
     text = raw.text
     if len(text) > MAX_RAW_CHARS:
-        log.warning("%s: very long text; only the first %d characters are read",
-                    raw.origin, MAX_RAW_CHARS)
+        # Not a warning of its own: cap_length will say the text was cut.
+        log.debug("%s: only the first %d characters are read", raw.origin, MAX_RAW_CHARS)
         text = text[:MAX_RAW_CHARS]
     lines = unwrap([normalise(line) for line in fix_text(text).split("\n")])
     return Page(lines=lines, furniture=mark_furniture(lines))

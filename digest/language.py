@@ -17,16 +17,16 @@ log = logging.getLogger(__name__)
 
 UNDETERMINED = "und"
 MAX_CHARS = 2000  # enough for a stable answer; more only costs time
-MIN_LETTERS = 3
 MIN_SCORE = 0.3  # below this the model is guessing
 
+ENOUGH_LETTERS = re.compile(r"(?:[^\W\d_][\W\d_]*){3}")  # three letters, anywhere
 URL = re.compile(r"https?://\S+|www\.\S+|\S+@\S+")
 
 
 def detect_language(text: str) -> str:
     """The ISO 639-1 code of the text's language, "und" when it cannot tell."""
     line = one_line(text)
-    if sum(ch.isalpha() for ch in line) < MIN_LETTERS:
+    if not ENOUGH_LETTERS.search(line):
         return UNDETERMINED
     try:
         best = detector().detect(line, model="lite", k=1)

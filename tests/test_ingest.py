@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from digest.clean import clean_article
-from digest.ingest import MAX_FILE_BYTES, parse_published, read_paths
+from digest.ingest import MAX_FILE_BYTES, parse_published, read_html, read_paths
 
 
 def test_seeds_folder_reads_every_file_in_sorted_order(seeds_dir):
@@ -223,3 +224,29 @@ def test_utf16_file_with_bom_is_text_not_binary(tmp_path):
 )
 def test_published_dates(value, expected):
     assert parse_published(value) == expected
+
+
+# --- a whole news page, through the real extractor and the cleaner ---------------
+
+NEWS_PAGE = Path(__file__).parent / "data" / "ingest" / "news_page.html"
+
+
+def test_news_page_gives_a_clean_article_with_its_origin():
+    [raw] = read_paths([NEWS_PAGE])
+    assert raw.url == "https://harbour-gazette.example/news/ferry-approved"  # canonical link
+    assert raw.outlet == "The Harbour Gazette"
+    assert raw.published == datetime(2026, 11, 20, 17, 45, tzinfo=UTC)
+    article = clean_article(raw)
+    assert article.title == "Ferry service to the islands approved"
+    paragraphs = article.text.split("\n\n")
+    assert [p.split()[:3] for p in paragraphs] == [
+        ["The", "town", "council"], ['"We', "have", "waited"],
+        ["The", "service", "will"], ["The", "operator,", "Coastal"]]
+    assert not re.search(r"SECRET|Sign up|READ MORE|Related|Reply|@|pic\.twitter|Reuters|Copyright",
+                         article.text)
+
+
+def test_read_html_keeps_the_url_it_was_given():
+    raw = read_html(NEWS_PAGE.read_text(encoding="utf-8"), url="https://mirror.example/ferry",
+                    outlet="Mirror", weight=0.5)
+    assert (raw.url, raw.path, raw.outlet, raw.weight) == ("https://mirror.example/ferry", None, "Mirror", 0.5)
