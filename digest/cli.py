@@ -41,23 +41,32 @@ def common_options() -> argparse.ArgumentParser:
     return common
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; only `command`'s module is imported, so a run loads only
+    what it needs (the top-level --help needs just the names)."""
     parser = argparse.ArgumentParser(
         prog="digest",
         description="Writes and sends a daily Top Ten newsletter, offline, on an ordinary CPU.",
+        epilog="`digest COMMAND --help` explains each command's options.",
     )
     parser.add_argument("--version", action="version", version=f"digest {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     common = common_options()
     for name, help_text in COMMANDS.items():
-        module = importlib.import_module(f"digest.commands.{name}")
         sub = commands.add_parser(
-            name, help=help_text, description=(module.__doc__ or help_text).strip(),
+            name, help=help_text, description=help_text,
             parents=[common], formatter_class=argparse.RawDescriptionHelpFormatter,
         )
-        module.add_arguments(sub)
-        sub.set_defaults(module=module)
+        if name == command:
+            module = importlib.import_module(f"digest.commands.{name}")
+            sub.description = (module.__doc__ or help_text).strip()
+            module.add_arguments(sub)
+            sub.set_defaults(module=module)
     return parser
+
+
+def chosen_command(argv: list[str]) -> str | None:
+    return next((arg for arg in argv if arg in COMMANDS), None)
 
 
 def read_config(path: str | None) -> Config:
@@ -67,7 +76,8 @@ def read_config(path: str | None) -> Config:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(chosen_command(argv))
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
