@@ -14,6 +14,7 @@ import logging
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from itertools import pairwise
 
 import ftfy
 
@@ -22,6 +23,7 @@ from digest.furniture import (
     OPENERS,
     ends_like_sentence,
     furniture_kind,
+    is_bullet,
     is_comment_header,
     is_link_like,
     read_more_header,
@@ -122,7 +124,7 @@ def wrapped_breaks(lines: list[str], width: int) -> int:
     final stop, followed by a line that goes on in lower case."""
     return sum(
         len(line) >= width * 0.6 and not ends_like_sentence(line) and nxt[:1].islower()
-        for line, nxt in zip(lines, lines[1:])
+        for line, nxt in pairwise(lines)
     )
 
 
@@ -148,11 +150,18 @@ def mark_furniture(lines: list[str]) -> list[bool]:
 
 
 def mark_link_list(lines: list[str], marks: list[bool], start: int) -> None:
-    """The links under a "read more"/"related" header, up to the next prose."""
+    """The links under a "read more"/"related" header, up to the next prose.
+    Past a blank line only bullets go on the list: an unmarked line there may
+    be the headline of the article itself."""
+    gap = False
     for i in range(start, len(lines)):
-        if lines[i] and not (marks[i] or is_link_like(lines[i])):
+        line = lines[i]
+        if not line:
+            gap = True
+            continue
+        if not (marks[i] or is_bullet(line) or (is_link_like(line) and not gap)):
             return
-        marks[i] = bool(lines[i])
+        marks[i] = True
 
 
 def mark_attached(lines: list[str], marks: list[bool], start: int) -> None:
@@ -198,7 +207,7 @@ def strip_site_name(title: str, outlet: str | None) -> str:
     if len(parts) < 2:
         return title
     tail = parts[-1].casefold()
-    if outlet and (tail in outlet.casefold() or outlet.casefold() in tail):
+    if outlet and len(tail) >= 3 and (tail in outlet.casefold() or outlet.casefold() in tail):
         return title[: title.rfind(parts[-1])].rstrip(" |:-\u2013\u2014")
     return title
 

@@ -25,7 +25,10 @@ ENDS_SENTENCE = re.compile(rf"[.!?\u2026][{CLOSE_SET}\s]*$")
 # A sentence ends at . ! ? or an ellipsis (plus closing quotes) before a
 # capital letter or an opening quote. Digits are left out on purpose:
 # "Sept. 21" is not a sentence end.
-SENTENCE_BREAK = re.compile(rf"(?<!\b[A-Z])(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|vs))([.!?\u2026][{CLOSE_SET}]*)\s+(?=[{OPEN_SET}]?\s?[A-ZÀ-ÖØ-ÞА-Я])")
+SENTENCE_BREAK = re.compile(
+    rf"(?<!\b[A-Z])(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|vs))"  # not after an initial or a title
+    rf"([.!?\u2026][{CLOSE_SET}]*)\s+(?=[{OPEN_SET}]?\s?[A-ZÀ-ÖØ-ÞА-Я])"
+)
 BULLET = re.compile(r"^[\u2022\u00b7\u25aa\u25b8\u25ba\u203a\u00bb\u2013\u2014*>+-]\s+")
 LEADING_SYMBOLS = re.compile(r"^[^\w\"'\u201c\u2018\u00ab(]+")
 WORD = re.compile(r"\w[\w'\u2019.-]*")

@@ -103,7 +103,10 @@ def read_file(path: Path, outlet: str | None = None, weight: float = 1.0) -> lis
     suffix = path.suffix.lower()
     if suffix in HTML_SUFFIXES:
         article = read_html(text, path=str(path), outlet=outlet, weight=weight)
-        return [article] if article else []
+        if article is None:
+            log.warning("%s: skipped, no article text found in the page", path)
+            return []
+        return [article]
     if suffix in JSON_SUFFIXES:
         return read_json(text, path, outlet, weight)
     if suffix == ".md":
@@ -202,12 +205,13 @@ def read_html(
     outlet: str | None = None,
     weight: float = 1.0,
 ) -> RawArticle | None:
-    """The main text of a web page, with its title, date and site name."""
+    """The main text of a web page, with its title, date and site name;
+    None when the page holds no article text (the caller says so, naming
+    the file or feed it came from)."""
     # Imported here: trafilatura takes about a second to import, and most
     # runs read no HTML at all.
     import trafilatura
 
-    where = url or path or "<html>"
     try:
         doc = trafilatura.bare_extraction(
             html,
@@ -220,11 +224,10 @@ def read_html(
             date_extraction_params={"outputformat": "%Y-%m-%dT%H:%M:%S%z", "original_date": True},
         )
     except Exception as exc:  # noqa: BLE001 - a broken page must not stop the others
-        log.warning("%s: skipped, the HTML could not be parsed (%s)", where, exc)
+        log.debug("%s: the HTML could not be parsed (%s)", url or path, exc)
         return None
     text = (doc.text or "").strip() if doc else ""
     if not text:
-        log.warning("%s: skipped, no article text found in the page", where)
         return None
     return RawArticle(
         text=text,
@@ -276,7 +279,10 @@ def json_article(
     text = text_field(item, "text", "content", "body")
     if not text and text_field(item, "html"):
         raw = read_html(item["html"], path=str(path), url=url, outlet=outlet, weight=weight)
-        return raw and json_fields(raw, item, outlet)
+        if raw is None:
+            log.warning("%s: skipped, no article text found in its \"html\"", where)
+            return None
+        return json_fields(raw, item, outlet)
     if not text:
         log.warning("%s: skipped, no \"text\" field", where)
         return None

@@ -352,3 +352,11 @@ def test_very_long_text_is_capped_with_a_warning(caplog):
     article = clean_text(text)
     assert len(article.text) <= MAX_TEXT_CHARS
     assert "page.txt" in caplog.text and "characters" in caplog.text
+
+
+def test_a_link_list_at_the_top_does_not_swallow_the_headline():
+    text = ("Trending Now\nElection night live\nStorm latest\n\n"
+            "Council approves new ferry route\n\nThe council voted on Thursday to approve the route.\n")
+    article = clean_text(text)
+    assert article.title == "Council approves new ferry route"
+    assert article.text == "The council voted on Thursday to approve the route."

@@ -95,7 +95,8 @@ def test_bad_files_are_skipped_with_one_warning_each_and_the_rest_still_read(tmp
 
 
 def test_invalid_json_warning_names_the_line(tmp_path, caplog):
-    path = write(tmp_path, "broken.json", '[\n  {"title": "A", "text": "B"},\n  {"title": "C" "text": "D"}\n]\n')
+    broken = '[\n  {"title": "A", "text": "B"},\n  {"title": "C" "text": "D"}\n]\n'
+    path = write(tmp_path, "broken.json", broken)
     assert read_paths([path]) == []
     [message] = warnings_about(caplog, path)
     assert "line 3" in message
@@ -249,4 +250,15 @@ def test_news_page_gives_a_clean_article_with_its_origin():
 def test_read_html_keeps_the_url_it_was_given():
     raw = read_html(NEWS_PAGE.read_text(encoding="utf-8"), url="https://mirror.example/ferry",
                     outlet="Mirror", weight=0.5)
-    assert (raw.url, raw.path, raw.outlet, raw.weight) == ("https://mirror.example/ferry", None, "Mirror", 0.5)
+    assert (raw.url, raw.path) == ("https://mirror.example/ferry", None)
+    assert (raw.outlet, raw.weight) == ("Mirror", 0.5)
+
+
+def test_json_item_with_html_instead_of_text(tmp_path, caplog):
+    page = NEWS_PAGE.read_text(encoding="utf-8")
+    items = [{"html": page, "source": "Wire"}, {"html": "<html><body><script>var a = 1;</script></body></html>"}]
+    path = write(tmp_path, "pages.json", json.dumps(items))
+    [raw] = read_paths([path])
+    assert raw.outlet == "Wire" and raw.title == "Ferry service to the islands approved"
+    assert "four crossings a day" in raw.text
+    assert any("item 2" in m for m in warnings_about(caplog, path))
