@@ -6,6 +6,7 @@ Progress bars show only when stderr is a terminal, so cron and CI stay quiet.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import time
 from collections.abc import Iterable, Iterator
@@ -34,6 +35,11 @@ def setup_logging(verbose: int = 0, quiet: bool = False, log_file: str | None = 
         root.addHandler(handler)
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     handlers[0].setLevel(level)
+    # Hugging Face libraries read these at import: no hub look-ups (everything
+    # is local by design) and no weight-loading bars in cron logs.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     # Libraries that chatter at INFO.
     for noisy in ("httpx", "httpcore", "trafilatura", "cssutils", "apscheduler.scheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
