@@ -109,9 +109,8 @@ def read_file(path: Path, outlet: str | None = None, weight: float = 1.0) -> lis
         return [article]
     if suffix in JSON_SUFFIXES:
         return read_json(text, path, outlet, weight)
-    if suffix == ".md":
-        text = unwrap_markdown(text)
-    return [RawArticle(text=text, title=None, path=str(path), outlet=outlet, weight=weight)]
+    raw = RawArticle(text=text, title=None, path=str(path), outlet=outlet, weight=weight)
+    return [read_markdown(raw) if suffix == ".md" else raw]
 
 
 def read_capped(path: Path) -> bytes | None:
@@ -348,12 +347,28 @@ MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+", re.MULTILINE)
 MD_EMPHASIS = re.compile(r"(\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w))")
 MD_RULE = re.compile(r"^\s*([-*_]\s*){3,}$", re.MULTILINE)
-MD_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
+MD_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
+FRONT_MATTER_FIELD = re.compile(r"^(title|date|published)\s*:\s*(.+?)\s*$", re.MULTILINE)
+
+
+def read_markdown(raw: RawArticle) -> RawArticle:
+    """Title and date from YAML front matter (as Jekyll and Hugo write it),
+    and the text without Markdown markup."""
+    text = raw.text.replace("\r\n", "\n")
+    fields: dict[str, str] = {}
+    if front := MD_FRONT_MATTER.match(text):
+        fields = {name: value.strip("\"'") for name, value in FRONT_MATTER_FIELD.findall(front[1])}
+        text = text[front.end():]
+    return replace(
+        raw,
+        text=unwrap_markdown(text),
+        title=fields.get("title") or None,
+        published=parse_published(fields.get("date") or fields.get("published")),
+    )
 
 
 def unwrap_markdown(text: str) -> str:
     """Markdown to plain text: keep the words, drop the markup and images."""
-    text = MD_FRONT_MATTER.sub("", text.replace("\r\n", "\n"))
     text = MD_IMAGE.sub("", text)
     text = MD_LINK.sub(r"\1", text)
     text = MD_HEADING.sub("", text)

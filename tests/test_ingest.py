@@ -262,3 +262,12 @@ def test_json_item_with_html_instead_of_text(tmp_path, caplog):
     assert raw.outlet == "Wire" and raw.title == "Ferry service to the islands approved"
     assert "four crossings a day" in raw.text
     assert any("item 2" in m for m in warnings_about(caplog, path))
+
+
+def test_markdown_front_matter_gives_title_and_date(tmp_path):
+    text = ('---\ntitle: "Bridge reopens"\ndate: 2026-11-21T09:00:00+00:00\ntags: [city]\n---\n'
+            "![photo](bridge.jpg)\n\nThe **old** bridge reopened on [Saturday](https://x.org).\n")
+    [raw] = read_paths([write(tmp_path, "post.md", text)])
+    assert raw.title == "Bridge reopens"
+    assert raw.published == datetime(2026, 11, 21, 9, tzinfo=UTC)
+    assert raw.text.strip() == "The old bridge reopened on Saturday."
