@@ -249,7 +249,8 @@ class Renderer:
 
     def render(self, issue: Issue) -> RenderedEmail:
         context = self.context(issue)
-        html = inline_css(render_template(self.env, HTML_TEMPLATE, **context))
+        # Ends with a newline, as a MIME part does: email.html is then the same bytes as sent.
+        html = inline_css(render_template(self.env, HTML_TEMPLATE, **context)).rstrip("\n") + "\n"
         text = render_template(self.env, TEXT_TEMPLATE, **context)
         size = len(html.encode("utf-8"))
         if size > MAX_HTML_BYTES:
