@@ -16,6 +16,7 @@ from digest.config import Config
 from digest.console import Timings, progress
 from digest.dedup import load_deduplicator
 from digest.errors import NoArticlesError
+from digest.memory import Memory
 from digest.models import Article, Issue, IssueStory, RawArticle, SourceRef, Story
 from digest.rank import rank_stories
 from digest.render import Renderer
@@ -60,18 +61,28 @@ def build_issue(
             summariser = load_summariser(config.summariser, state)
             articles = summariser.summarise_articles(articles)
         with timings.stage("deduplicate"):
-            stories = load_deduplicator(config.dedup, state).group(articles, language)
+            deduplicator = load_deduplicator(config.dedup, state)
+            stories = deduplicator.group(articles, language)
+        with timings.stage("memory"):
+            memory = Memory(state, config.digest.memory_days, deduplicator)
+            stories = memory.recall(stories, day, language)
+        if not stories:
+            raise NoArticlesError(
+                f"nothing new: every story was already sent in the last {config.digest.memory_days} "
+                "days ([digest] memory_days) and none has new facts"
+            )
         with timings.stage("rank"):
             stories = rank_stories(stories, top or config.digest.top)
         with timings.stage("blurb"):
             for story in progress(stories, "blurb"):
                 story.language = story_language(story, language)
-                story.summary = summariser.summarise_story(story)
+                story.summary = summariser.summarise_story(memory.news(story))
         issue = make_issue(config, day, stories)
         with timings.stage("render"):
             email = Renderer(config).render(issue)
         with timings.stage("write"):
             folder = write_issue(issue, email, out_dir or config.out_dir)
+            memory.remember(day, stories)
     return BuildResult(issue=issue, folder=folder, articles=len(articles))
 
 
