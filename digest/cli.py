@@ -22,6 +22,8 @@ from digest.errors import DigestError
 COMMANDS: dict[str, str] = {
     "build": "build an issue from articles and write it to out/<date>/",
     "send": "send the built issue over SMTP, once per recipient (re-run safe)",
+    "run": "build today's issue and send it, as one idempotent step (for cron)",
+    "schedule": "run in the foreground and send at every [schedule] cron time",
     "preview": "serve the built issues on 127.0.0.1 to look at before sending",
     "archive": "write a static site of every built issue, ready to publish",
     "bench": "run a benchmark and print its figures as JSON",
