@@ -60,6 +60,9 @@ def clean_article(raw: RawArticle) -> Article | None:
     page = read_page(raw)
     title, used = pick_title(raw, page)
     paragraphs = body_paragraphs(page, title, used)
+    if not paragraphs and used is not None:
+        # The headline was all there was: a one-sentence article.
+        paragraphs = [page.lines[used]]
     if not title or not paragraphs:
         log.warning("%s: skipped, no article text left after removing page furniture", raw.origin)
         return None
@@ -185,7 +188,7 @@ def pick_title(raw: RawArticle, page: Page) -> tuple[str, int | None]:
     for i, line in enumerate(page.lines):
         if not line or page.furniture[i] or word_count(line) < 2:  # "World", "IBC"
             continue
-        if len(sentences(line)) == 1 and word_count(line) <= MAX_TITLE_WORDS:
+        if len(sentences(line)) == 1 and word_count(line) <= MAX_TITLE_WORDS and len(line) <= 250:
             return tidy_title(line, None), i
         # A paragraph, not a headline: its first sentence stands in, the
         # paragraph stays in the body.
@@ -196,6 +199,9 @@ def pick_title(raw: RawArticle, page: Page) -> tuple[str, int | None]:
 def tidy_title(title: str, outlet: str | None) -> str:
     title = normalise(re.sub(r"^#+\s*", "", title.replace("\n", " ")))
     title = strip_site_name(title, outlet)
+    head, bar, _ = title.partition(" | ")
+    if bar and word_count(head) >= 3:  # "Headline | Site | Section"
+        title = head
     if title[:1] in "\u00bb\u00ab" and title[-1:] in "\u00bb\u00ab":
         title = title[1:-1].strip()
     return shorten(title)

@@ -17,11 +17,12 @@ import re
 
 # --- shape of a line ----------------------------------------------------------
 
-CLOSERS = "\"'\u201d\u2019\u00bb\u203a)]"
-OPENERS = "\"'\u201c\u2018\u00ab\u2039(["
+CLOSERS = "\"'\u201d\u2019\u00bb\u203a)]\u300d\u300f\uff09"
+OPENERS = "\"'\u201c\u2018\u00ab\u2039([\u300c\u300e\uff08"
 CLOSE_SET = re.escape(CLOSERS)
 OPEN_SET = re.escape(OPENERS)
-ENDS_SENTENCE = re.compile(rf"[.!?\u2026][{CLOSE_SET}\s]*$")
+STOPS = ".!?\u2026\u3002\uff01\uff1f"  # with the ideographic full stop and CJK ! ?
+ENDS_SENTENCE = re.compile(rf"[{STOPS}][{CLOSE_SET}\s]*$")
 # A sentence ends at . ! ? or an ellipsis (plus closing quotes) before a
 # capital letter or an opening quote. Digits are left out on purpose:
 # "Sept. 21" is not a sentence end.
@@ -29,13 +30,20 @@ SENTENCE_BREAK = re.compile(
     rf"(?<!\b[A-Z])(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|vs))"  # not after an initial or a title
     rf"([.!?\u2026][{CLOSE_SET}]*)\s+(?=[{OPEN_SET}]?\s?[A-ZÀ-ÖØ-ÞА-Я])"
 )
+CJK_BREAK = re.compile(rf"([\u3002\uff01\uff1f][{CLOSE_SET}]*)\s*(?=\S)")  # no spaces in CJK text
+# Chinese and Japanese are written without spaces: count characters instead,
+# about two to a word.
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 BULLET = re.compile(r"^[\u2022\u00b7\u25aa\u25b8\u25ba\u203a\u00bb\u2013\u2014*>+-]\s+")
 LEADING_SYMBOLS = re.compile(r"^[^\w\"'\u201c\u2018\u00ab(]+")
 WORD = re.compile(r"\w[\w'\u2019.-]*")
 
 
 def word_count(line: str) -> int:
-    return len(WORD.findall(line))
+    cjk = len(CJK.findall(line))
+    if not cjk:
+        return len(WORD.findall(line))
+    return len(WORD.findall(CJK.sub(" ", line))) + (cjk + 1) // 2
 
 
 def ends_like_sentence(line: str) -> bool:
@@ -44,7 +52,7 @@ def ends_like_sentence(line: str) -> bool:
 
 def sentences(line: str) -> list[str]:
     """A cheap sentence split, good enough to count and trim sentences."""
-    marked = SENTENCE_BREAK.sub("\\1\n", line)
+    marked = CJK_BREAK.sub("\\1\n", SENTENCE_BREAK.sub("\\1\n", line))
     return [part.strip() for part in marked.split("\n") if part.strip()]
 
 
@@ -76,9 +84,10 @@ PROMPT_WORDS = re.compile(
     r"|create an account|never miss|inbox|free trial|(?:unlimited|free|full) (?:free )?access"
     r"|become a (?:member|subscriber)|support (?:our|independent|quality) journalism"
     r"|already (?:a subscriber|have an account)|to continue reading"
-    r"|abonn\w+|inscri\w+|connectez-vous|lettre d['\u2019]information"
+    r"|abonnez-vous|abonnement|s['\u2019]abonner|inscrivez-vous|s['\u2019]inscrire|connectez-vous"
+    r"|lettre d['\u2019]information"
     r"|anmelden|registrieren|kostenlos testen"
-    r"|suscr[ií]b\w+|suscripci[oó]n|bolet[ií]n|reg[ií]str\w+)\b"
+    r"|suscr[ií]b\w+|suscripci[oó]n|bolet[ií]n|reg[ií]strate|reg[ií]strese)\b"
 )
 # Prompts talk to the reader; news sentences rarely do outside quotes.
 ADDRESSEE = re.compile(
@@ -205,7 +214,10 @@ def is_credit(line: str, lower: str, words: int) -> bool:
         return False
     if words <= 12 and CREDIT_BRAND.search(lower):
         return True
-    return words <= 10 and (" | " in line or " / " in line)
+    # "Flooded street | Agency": a short label, then a name. A headline with
+    # its site's name after the bar has more words before it.
+    label, bar, _ = line.partition(" | ")
+    return bool(bar) and words <= 8 and word_count(label) <= 4
 
 
 # --- slogans, bylines, taglines, adverts ---------------------------------------
@@ -245,6 +257,11 @@ def is_tagline(line: str, words: int) -> bool:
 
 # --- all rules together ---------------------------------------------------------
 
+# Captions and embedded posts are a few lines long; a longer line that
+# mentions "(pictured)" or a tweet is a paragraph of the article (or a whole
+# article on one line) and must not be thrown away for it.
+CAPTION_WORDS = 60
+
 
 def furniture_kind(line: str) -> str | None:
     """What kind of furniture this line is on its own, or None for text."""
@@ -254,11 +271,11 @@ def furniture_kind(line: str) -> str | None:
         return "prompt"
     if read_more_header(line, words):
         return "read-more"
-    if is_comment_header(line, words) or COMMENT_LINE.search(lower):
+    if is_comment_header(line, words) or (words <= 40 and COMMENT_LINE.search(lower)):
         return "comment-form"
-    if is_social(line, lower, words):
+    if words <= CAPTION_WORDS and is_social(line, lower, words):
         return "embedded post"
-    if is_credit(line, lower, words):
+    if words <= CAPTION_WORDS and is_credit(line, lower, words):
         return "caption"
     if is_slogan_or_byline(line, lower, words):
         return "slogan"

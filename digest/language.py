@@ -20,6 +20,7 @@ MAX_CHARS = 2000  # enough for a stable answer; more only costs time
 MIN_SCORE = 0.3  # below this the model is guessing
 
 ENOUGH_LETTERS = re.compile(r"(?:[^\W\d_][\W\d_]*){3}")  # three letters, anywhere
+KANA = re.compile(r"[\u3040-\u30ff]")
 URL = re.compile(r"https?://\S+|www\.\S+|\S+@\S+")
 
 
@@ -36,6 +37,8 @@ def detect_language(text: str) -> str:
     if not best or best[0]["score"] < MIN_SCORE:
         return UNDETERMINED
     code = str(best[0]["lang"]).lower()
+    if code == "ja" and not KANA.search(line):
+        return "zh"  # the model takes short Chinese for Japanese; Japanese has kana
     # lid.176 also knows languages with only a 3-letter code (e.g. "ceb").
     return code if len(code) == 2 else UNDETERMINED
 

@@ -360,3 +360,37 @@ def test_a_link_list_at_the_top_does_not_swallow_the_headline():
     article = clean_text(text)
     assert article.title == "Council approves new ferry route"
     assert article.text == "The council voted on Thursday to approve the route."
+
+
+def test_one_line_article_keeps_its_text():
+    # A whole article on one line, as some dumps have it: its "(pictured ...)"
+    # does not make it a caption.
+    text = ("Ferry route approved The council voted on Thursday to approve a ferry route. "
+            "Crossings start in March (pictured, the harbour) and tickets cost six euros. "
+            "The operator will order a new vessel that can carry three hundred passengers and forty "
+            "cars, and islanders say the link will let their children go to school on the mainland "
+            "without staying there all week, which they have asked for since the old service stopped.")
+    article = clean_text(text)
+    assert article.title == "Ferry route approved The council voted on Thursday to approve a ferry route."
+    assert article.text == text
+
+
+def test_one_sentence_article_is_kept():
+    article = clean_text("Fire destroys warehouse in the port.")
+    assert article.title == article.text == "Fire destroys warehouse in the port."
+
+
+def test_headline_with_site_name_after_a_bar():
+    article = clean_text("Bulgarian premier criticises border plan | Tiroler Tageszeitung Online\n\n"
+                         "The premier said the plan came too early.")
+    assert article.title == "Bulgarian premier criticises border plan"
+
+
+def test_chinese_text_is_split_into_sentences_and_kept():
+    text = ("\u4e1b\u6797\u5927\u706b\u5b9e\u65f6\u66f4\u65b0\n\n"
+            "\u90e8\u961f\u51c6\u5907\u6d77\u4e0a\u7d27\u6025\u758f\u6563\u3002"
+            "\u65e9\u4e0a\u597d\uff0c\u6b22\u8fce\u6765\u5230\u6211\u4eec\u4eca\u5929\u7684\u535a\u5ba2\u3002\n")
+    article = clean_text(text)
+    assert article.title == "\u4e1b\u6797\u5927\u706b\u5b9e\u65f6\u66f4\u65b0"
+    assert article.text.endswith("\u535a\u5ba2\u3002")
+    assert article.language == "zh"
