@@ -3,6 +3,9 @@ article's sentences (quotes included) stay."""
 
 from __future__ import annotations
 
+import argparse
+import csv
+import json
 import random
 import re
 import textwrap
@@ -11,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from digest.benchmarks import clean as clean_benchmark
 from digest.clean import MAX_TEXT_CHARS, clean_article
 from digest.furniture import furniture_kind
 from digest.ingest import read_paths
@@ -394,3 +398,19 @@ def test_chinese_text_is_split_into_sentences_and_kept():
     assert article.title == "\u4e1b\u6797\u5927\u706b\u5b9e\u65f6\u66f4\u65b0"
     assert article.text.endswith("\u535a\u5ba2\u3002")
     assert article.language == "zh"
+
+
+def test_clean_benchmark_reports_speed_and_language_agreement(tmp_path, seeds_dir, capsys, make_config):
+    pairs = tmp_path / "pairs.csv"
+    with pairs.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["pair_id", "lang1", "lang2", "text1", "text2"])
+        writer.writerow(["1_2", "en", "fr", "The bridge reopened on Saturday after repairs.",
+                         "Le pont a rouvert samedi apr\u00e8s des travaux."])
+    args = argparse.Namespace(paths=[seeds_dir], passes=1, pairs=pairs)
+    assert clean_benchmark.main(args, make_config()) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["speed"]["articles"] == report["speed"]["usable"] == 5
+    assert report["speed"]["clean_ms_per_article_median"] > 0
+    assert report["pairs"] == {"texts": 2, "usable": 2, "language_agrees": 2,
+                               "language_accuracy": 1.0, "confusions": {}}
