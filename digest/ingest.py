@@ -28,6 +28,9 @@ HTML_SUFFIXES = frozenset({".html", ".htm"})
 JSON_SUFFIXES = frozenset({".json"})
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES
 
+# A page saved as .txt is still a page: its markup must not become text.
+HTML_START = re.compile(r"\A\ufeff?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.IGNORECASE | re.DOTALL)
+
 # No news article is this big: past it we read the start only (and say so),
 # so one stray dump cannot stall the run or fill memory.
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -101,7 +104,7 @@ def read_file(path: Path, outlet: str | None = None, weight: float = 1.0) -> lis
         log.warning("%s: skipped, the file is empty", path)
         return []
     suffix = path.suffix.lower()
-    if suffix in HTML_SUFFIXES:
+    if suffix in HTML_SUFFIXES or (suffix in TEXT_SUFFIXES and HTML_START.match(text)):
         article = read_html(text, path=str(path), outlet=outlet, weight=weight)
         if article is None:
             log.warning("%s: skipped, no article text found in the page", path)

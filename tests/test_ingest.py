@@ -271,3 +271,10 @@ def test_markdown_front_matter_gives_title_and_date(tmp_path):
     assert raw.title == "Bridge reopens"
     assert raw.published == datetime(2026, 11, 21, 9, tzinfo=UTC)
     assert raw.text.strip() == "The old bridge reopened on Saturday."
+
+
+def test_page_source_saved_as_txt_is_read_as_html(tmp_path):
+    path = write(tmp_path, "saved-page.txt", NEWS_PAGE.read_text(encoding="utf-8"))
+    [raw] = read_paths([path])
+    assert raw.title == "Ferry service to the islands approved"
+    assert "<" not in raw.text and "SECRET" not in raw.text
