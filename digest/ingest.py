@@ -29,7 +29,9 @@ JSON_SUFFIXES = frozenset({".json"})
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES
 
 # A page saved as .txt is still a page: its markup must not become text.
-HTML_START = re.compile(r"\A\ufeff?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.IGNORECASE | re.DOTALL)
+HTML_START = re.compile(
+    r"\A\ufeff?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.IGNORECASE | re.DOTALL
+)
 
 # No news article is this big: past it we read the start only (and say so),
 # so one stray dump cannot stall the run or fill memory.

@@ -256,7 +256,8 @@ def test_read_html_keeps_the_url_it_was_given():
 
 def test_json_item_with_html_instead_of_text(tmp_path, caplog):
     page = NEWS_PAGE.read_text(encoding="utf-8")
-    items = [{"html": page, "source": "Wire"}, {"html": "<html><body><script>var a = 1;</script></body></html>"}]
+    empty = "<html><body><script>var a = 1;</script></body></html>"
+    items = [{"html": page, "source": "Wire"}, {"html": empty}]
     path = write(tmp_path, "pages.json", json.dumps(items))
     [raw] = read_paths([path])
     assert raw.outlet == "Wire" and raw.title == "Ferry service to the islands approved"

@@ -46,4 +46,5 @@ def test_long_text_is_trimmed_at_a_word_boundary():
 
 def test_short_chinese_is_not_taken_for_japanese():
     assert detect_language("\u90e8\u961f\u51c6\u5907\u6d77\u4e0a\u7d27\u6025\u758f\u6563\u3002") == "zh"
-    assert detect_language("\u4eca\u65e5\u306f\u3068\u3066\u3082\u3044\u3044\u5929\u6c17\u3067\u3059\u306d\u3002") == "ja"
+    japanese = "\u4eca\u65e5\u306f\u3068\u3066\u3082\u3044\u3044\u5929\u6c17\u3067\u3059\u306d\u3002"
+    assert detect_language(japanese) == "ja"
