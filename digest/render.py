@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 HTML_TEMPLATE = "email.html"
 TEXT_TEMPLATE = "email.txt"
 PREHEADER_HEADLINES = 3
+SOURCE_TITLE_CHARS = 90  # a source named by its headline is cut to this
 MAX_HTML_BYTES = 100_000  # Gmail clips messages above about 102 KB
 
 
@@ -130,10 +131,11 @@ def clean_line(value: str) -> str:
 class SourceView:
     """One source as the templates see it; `url` is None unless http(s)."""
 
-    name: str  # the outlet, else the URL's host, else the file name
+    name: str  # the outlet, else the URL's host, else the article's (shortened) headline
     title: str
     url: str | None
     language: str
+    named: bool  # True when `name` is an outlet or host, short enough for an inline list
 
 
 @dataclass(frozen=True)
@@ -149,13 +151,28 @@ class StoryView:
     def source_count(self) -> int:
         return len(self.sources)
 
+    @property
+    def compact(self) -> bool:
+        """Every source has a short name: list them on one line."""
+        return all(s.named for s in self.sources)
+
+
+def shorten(text: str, limit: int = SOURCE_TITLE_CHARS) -> str:
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:.-\u2013\u2014 ") + "\u2026"
+
 
 def source_view(source: SourceRef) -> SourceView:
+    """Local files have no outlet or host: they are named by their headline
+    (a file name like 000_f2d29e.txt tells a reader nothing)."""
     url = safe_url(source.url)
     host = urlsplit(url).hostname if url else None
-    name = source.outlet or host or (Path(source.path).name if source.path else None) or source.title
-    return SourceView(name=clean_line(name), title=clean_line(source.title), url=url,
-                      language=source.language)
+    title = clean_line(source.title)
+    short_name = clean_line(source.outlet or "") or (host.removeprefix("www.") if host else "")
+    name = short_name or shorten(title) or (Path(source.path).name if source.path else "source")
+    return SourceView(name=name, title=title, url=url, language=source.language,
+                      named=bool(short_name))
 
 
 def story_view(story: IssueStory) -> StoryView:

@@ -13,6 +13,7 @@ import pytest
 from digest.errors import ConfigError, DigestError
 from digest.models import SourceRef
 from digest.render import Renderer, safe_url
+from browser import artifact, chromium, needs_chromium
 from sample_issue import HEADLINES, sample_issue
 
 
@@ -108,14 +109,31 @@ def test_everything_is_escaped_and_only_http_links_are_emitted(config):
     doc = parse(email.html)
     assert not doc.xpath("//script | //img | //b")
     assert "<script>" not in email.html and "&lt;script&gt;" in email.html
-    first = doc.find_class("sources")[0]
+    first = doc.xpath("//td[@class='body']")[0]
     assert first.xpath(".//a/@href") == ["https://ok.example/a?b=1&c=2"]
     assert all(href.startswith("https://") for href in doc.xpath("//a/@href"))
     sources = first.text_content()
-    for plain in ("Evil", "local.txt", '"><b>Quote', "Broken"):
+    for plain in ("Evil", "t3", '"><b>Quote', "Broken"):
         assert plain in sources
     assert "javascript:" not in email.text and "data:" not in email.text
     assert "https://ok.example/a?b=1&c=2" in email.text
+
+
+def test_local_files_are_named_by_their_headline_one_per_line(config):
+    issue = sample_issue(1)
+    long_title = "According to the government, " + "very " * 30 + "many soldiers surrendered"
+    story = replace(issue.stories[0], sources=(
+        SourceRef("Short headline", None, "seeds/000_f2d29ecf937f61da.txt", None, "en", None),
+        SourceRef(long_title, None, "seeds/001.txt", None, "en", None),
+        SourceRef("L'Ukraine a mis en place une hotline", None, "seeds/004.txt", None, "fr", None),
+    ))
+    email = Renderer(config).render(replace(issue, stories=(story,)))
+    items = [li.text_content().strip() for li in parse(email.html).xpath("//ul[@class='source-list']/li")]
+    assert items[0] == "Short headline"
+    assert items[1].endswith("\u2026") and len(items[1]) <= 91 and items[1].startswith("According to")
+    assert items[2] == "L'Ukraine a mis en place une hotline (FR)"
+    assert "000_f2d29ecf937f61da" not in email.html and "000_f2d29ecf937f61da" not in email.text
+    assert "    - L'Ukraine a mis en place une hotline (FR)" in email.text
 
 
 def test_text_part_mirrors_the_html(email):
@@ -211,3 +229,70 @@ def test_missing_template_folder_is_a_config_error(make_config, tmp_path: Path):
 ])
 def test_safe_url(url, ok):
     assert safe_url(url) == (url if ok else None)
+
+
+# --- in a real browser ----------------------------------------------------------
+
+CONTRAST_JS = """() => {
+  // WCAG relative luminance and contrast of every visible text against the
+  // first opaque background behind it.
+  const rgb = s => (s.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = c => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const background = el => {
+    for (; el; el = el.parentElement) {
+      const c = rgb(getComputedStyle(el).backgroundColor);
+      if (c.length === 3 || c[3] > 0) return c;
+    }
+    return [255, 255, 255];
+  };
+  const out = [];
+  for (const el of document.body.querySelectorAll("*")) {
+    const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+    if (!own || !el.getClientRects().length) continue;
+    const style = getComputedStyle(el);
+    if (style.display === "none" || style.visibility === "hidden" || style.opacity === "0") continue;
+    const a = lum(rgb(style.color)), b = lum(background(el));
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    out.push({tag: el.tagName, cls: el.className, text: el.textContent.trim().slice(0, 30), ratio});
+  }
+  return out;
+}"""
+
+
+@pytest.mark.browser
+@needs_chromium
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_text_contrast_is_at_least_4_5_to_1(config, tmp_path, scheme):
+    issue = sample_issue()
+    email = Renderer(make_archived(config)).render(issue)
+    page_file = tmp_path / "email.html"
+    page_file.write_text(email.html, encoding="utf-8")
+    with chromium(tmp_path / "profile") as browser:
+        page = browser.new_page()
+        page.emulate_media(color_scheme=scheme)
+        page.goto(page_file.as_uri())
+        page.screenshot(path=artifact(f"email-{scheme}.png"), full_page=True)
+        texts = page.evaluate(CONTRAST_JS)
+    kinds = {t["cls"] for t in texts}
+    assert {"title", "kicker", "dateline", "intro card", "headline", "summary", "sources", "count",
+            "badge", "rank", "footer"} <= kinds
+    assert any(t["tag"] == "A" for t in texts)  # the links too
+    low = [t for t in texts if t["ratio"] < 4.5]
+    assert not low, f"contrast under 4.5:1 in {scheme} mode: {low}"
+
+
+def make_archived(config):
+    """The config with an archive URL, so the 'view in browser' link is checked too."""
+    return replace(config, digest=replace(config.digest, archive_url="https://news.example.org/"))
+
+
+def test_link_text_is_meaningful(make_config):
+    email = Renderer(make_archived(make_config())).render(sample_issue())
+    texts = [a.text_content().strip() for a in parse(email.html).iter("a")]
+    assert texts
+    for text in texts:
+        assert len(text) >= 3 and text.lower() not in {"here", "click here", "link", "more", "read more"}
+        assert not text.startswith(("http://", "https://"))
