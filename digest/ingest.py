@@ -70,13 +70,17 @@ def read_paths(
 
 def read_folder(folder: Path, outlet: str | None, weight: float) -> list[RawArticle]:
     articles: list[RawArticle] = []
+    candidates = 0
     for path in folder_files(folder):
         if path.suffix.lower() in SUFFIXES:
+            candidates += 1
             articles.extend(read_file(path, outlet, weight))
         else:
             log.debug("%s: not an article file; ignored", path)
-    if not articles:
-        log.warning("%s: no articles found in this folder (looked for %s)", folder, suffix_list())
+    if not candidates:
+        log.warning("%s: no article files in this folder (looked for %s)", folder, suffix_list())
+    elif not articles:
+        log.warning("%s: none of its %d article files could be read", folder, candidates)
     return articles
 
 

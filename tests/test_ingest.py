@@ -279,3 +279,12 @@ def test_page_source_saved_as_txt_is_read_as_html(tmp_path):
     [raw] = read_paths([path])
     assert raw.title == "Ferry service to the islands approved"
     assert "<" not in raw.text and "SECRET" not in raw.text
+
+
+def test_folder_whose_files_are_all_bad_is_named_too(tmp_path, caplog):
+    folder = tmp_path / "bad"
+    write(folder, "a.txt", "")
+    write(folder, "b.json", "{oops")
+    assert read_paths([folder]) == []
+    [message] = warnings_about(caplog, folder)[-1:]
+    assert message.startswith(f"{folder}: none of its 2 article files")
