@@ -8,6 +8,7 @@ keeping the first spelling and name.
 from __future__ import annotations
 
 import csv
+import io
 import logging
 import re
 from dataclasses import dataclass, field
@@ -116,7 +117,9 @@ def read_file(path: Path) -> list[tuple[str, str, str]]:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read recipients file (setting recipients.file): {exc}") from None
     rows = []
-    for number, row in enumerate(csv.reader(text.splitlines()), start=1):
+    reader = csv.reader(io.StringIO(text, newline=""))
+    for row in reader:
+        number = reader.line_num
         if not row or not row[0].strip() or row[0].lstrip().startswith("#"):
             continue
         if number == 1 and row[0].strip().lower() in ("email", "address", "e-mail"):

@@ -10,6 +10,7 @@ never logged and never put in a message.
 
 from __future__ import annotations
 
+import base64
 import logging
 import os
 import smtplib
@@ -23,6 +24,39 @@ from digest.errors import ConfigError, DigestError
 log = logging.getLogger(__name__)
 
 SECURITY = ("none", "starttls", "ssl")
+
+
+class Utf8Auth:
+    """smtplib's `auth`, sending UTF-8 (RFC 4616, 4954) instead of ASCII, so a
+    password may hold any character. Only the encoding differs."""
+
+    def auth(self, mechanism: str, authobject, *, initial_response_ok: bool = True):  # type: ignore[no-untyped-def]
+        mechanism = mechanism.upper()
+        initial = authobject() if initial_response_ok else None
+        if initial is not None:
+            code, reply = self.docmd("AUTH", f"{mechanism} {_base64(initial)}")  # type: ignore[attr-defined]
+            self._auth_challenge_count = 1  # auth_login reads it to tell user from password
+        else:
+            code, reply = self.docmd("AUTH", mechanism)  # type: ignore[attr-defined]
+            self._auth_challenge_count = 0
+        while code == 334 and self._auth_challenge_count <= 5:
+            self._auth_challenge_count += 1
+            code, reply = self.docmd(_base64(authobject(base64.decodebytes(reply))))  # type: ignore[attr-defined]
+        if code in (235, 503):
+            return code, reply
+        raise smtplib.SMTPAuthenticationError(code, reply)
+
+
+class SMTP(Utf8Auth, smtplib.SMTP):
+    pass
+
+
+class SMTP_SSL(Utf8Auth, smtplib.SMTP_SSL):  # noqa: N801 - named like smtplib's
+    pass
+
+
+def _base64(text: str) -> str:
+    return base64.b64encode(text.encode("utf-8")).decode("ascii")
 
 
 class TransientError(Exception):
@@ -107,10 +141,10 @@ class SmtpTransport:
         s = self.settings
         log.debug("connecting to %s (security %s)", self.where, s.security)
         if s.security == "ssl":
-            smtp: smtplib.SMTP = smtplib.SMTP_SSL(
+            smtp: smtplib.SMTP = SMTP_SSL(
                 s.host, s.port, local_hostname=self.local_hostname, timeout=s.timeout, context=self.context)
         else:
-            smtp = smtplib.SMTP(s.host, s.port, local_hostname=self.local_hostname, timeout=s.timeout)
+            smtp = SMTP(s.host, s.port, local_hostname=self.local_hostname, timeout=s.timeout)
         try:
             smtp.ehlo()
             if s.security == "starttls":
@@ -191,6 +225,10 @@ def describe_connect_error(exc: BaseException, s: SmtpSettings) -> str:
             return f"{where}: smtp.security = 'starttls' but the server does not offer STARTTLS"
         return (f"{where}: the server offers no login (AUTH) on this connection; "
                 f"check smtp.security ({s.security!r}) or remove smtp.username")
+    # smtplib reports a read that timed out as a disconnection.
+    if isinstance(exc, TimeoutError) or "timed out" in str(exc):
+        return (f"{where}: no answer within {s.timeout:g} s (smtp.timeout); "
+                f"check smtp.host, smtp.port and smtp.security ({s.security!r})")
     if isinstance(exc, smtplib.SMTPServerDisconnected):
         return (f"{where}: the server closed the connection while greeting; "
                 f"check smtp.port and smtp.security ({s.security!r})")
@@ -207,9 +245,6 @@ def describe_connect_error(exc: BaseException, s: SmtpSettings) -> str:
         return f"smtp.host: cannot find the host {s.host!r} ({exc.strerror})"
     if isinstance(exc, ConnectionRefusedError):
         return f"{where}: connection refused; check smtp.host and smtp.port"
-    if isinstance(exc, TimeoutError):
-        return (f"{where}: no answer within {s.timeout:g} s (smtp.timeout); "
-                f"check smtp.host, smtp.port and smtp.security ({s.security!r})")
     if isinstance(exc, OSError):
         return f"{where}: cannot connect ({exc.strerror or exc}); check smtp.host and smtp.port"
     return f"{where}: cannot connect ({type(exc).__name__}: {exc})"

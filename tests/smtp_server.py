@@ -31,6 +31,7 @@ class Received:
     mail_from: str
     rcpt_tos: tuple[str, ...]
     content: bytes
+    tls: bool = False  # came over an encrypted connection
 
     @property
     def message(self) -> EmailMessage:
@@ -46,11 +47,12 @@ class Mailbox:
         self.logins: list[str] = []  # AUTH mechanisms that succeeded
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        return self.accept(envelope)
+        return self.accept(envelope, session)
 
-    def accept(self, envelope: Any) -> str:
+    def accept(self, envelope: Any, session: Any = None) -> str:
+        tls = getattr(session, "ssl", None) is not None
         with self.lock:
-            self.received.append(Received(envelope.mail_from, tuple(envelope.rcpt_tos), envelope.content))
+            self.received.append(Received(envelope.mail_from, tuple(envelope.rcpt_tos), envelope.content, tls))
         return "250 2.0.0 OK"
 
     def per_recipient(self) -> Counter:
@@ -141,7 +143,7 @@ def authenticator(mailbox: Mailbox):
         ok = isinstance(data, LoginPassword) and data.login == USER.encode() and data.password == PASSWORD.encode()
         if ok:
             mailbox.logins.append(mechanism)
-        return AuthResult(success=ok)
+        return AuthResult(success=ok, handled=False)  # handled=False: aiosmtpd sends the 535
 
     return check
 
