@@ -203,12 +203,14 @@ CREDIT_BRAND = re.compile(
     r"|\bsipa\b|wikimedia|unsplash"
 )
 READ_FULL = re.compile(r"read (?:the )?full (?:article|story)|continue reading|click here to read")
+# BBC-style labels: "Image source, Getty Images", "Image caption, Rescuers at work"
+MEDIA_LABEL = re.compile(r"^(?:image|video|media|audio) (?:source|caption|credit), ")
 
 
 def is_credit(line: str, lower: str, words: int) -> bool:
     if CAPTION_MARK.search(lower) or (READ_FULL.search(lower) and words <= 10):
         return True
-    if words <= 15 and CREDIT_START.match(lower):
+    if (words <= 15 and CREDIT_START.match(lower)) or MEDIA_LABEL.match(lower):
         return True
     if ends_like_sentence(line):
         return False
@@ -255,6 +257,16 @@ def is_tagline(line: str, words: int) -> bool:
     return len(parts) >= 3 and all(word_count(part) <= 3 for part in parts)
 
 
+# --- feed and syndication footers ----------------------------------------------
+
+# "The post Ferry approved appeared first on The Gazette." (WordPress feeds),
+# "This article was originally published on The Conversation."
+SYNDICATION = re.compile(
+    r"^the post .{3,300} appeared first on |^this (?:article|story|post|piece) (?:was |is )?"
+    r"(?:originally |first )?(?:published|appeared|republished)\b"
+)
+
+
 # --- all rules together ---------------------------------------------------------
 
 # Captions and embedded posts are a few lines long; a longer line that
@@ -281,4 +293,6 @@ def furniture_kind(line: str) -> str | None:
         return "slogan"
     if is_tagline(line, words):
         return "tagline"
+    if words <= CAPTION_WORDS and SYNDICATION.search(lower):
+        return "syndication footer"
     return None

@@ -240,6 +240,9 @@ def test_german_page_read_more_and_subscribe_prompts():
         "Home of the Daily Brief, the morning email that brings you the world.",
         "Copyright 2026 The Daily. All rights reserved.",
         "Creator. Award-winning problem solver. Music evangelist. Incurable introvert.",
+        "Image source, Getty Images",
+        "The post Ferry route approved appeared first on The Harbour Gazette.",
+        "This article was originally published on The Conversation.",
     ],
 )
 def test_furniture_lines(line):
@@ -258,6 +261,8 @@ def test_furniture_lines(line):
         "\u00ab Nous n'avions jamais vu cela \u00bb, a confi\u00e9 une habitante.",
         "Der Minister sagte, die Lage sei ernst.",
         "He said: \"We will not surrender.\"",
+        "The post office will close on Monday, the council said.",
+        "This article of the treaty was published in 1957.",
     ],
 )
 def test_sentences_are_not_furniture(line):
