@@ -52,35 +52,47 @@ BOMS = (
 def read_paths(
     paths: Sequence[Path], outlet: str | None = None, weight: float = 1.0
 ) -> list[RawArticle]:
-    """Read every article in the files and folders given, in a stable order."""
+    """Read every article in the files and folders given, in a stable order.
+    A file named twice (itself and through its folder) is read once."""
     articles: list[RawArticle] = []
-    for path in paths:
-        path = Path(path)
+    seen: set[Path] = set()
+    for path in map(Path, paths):
         if path.is_dir():
-            articles.extend(read_folder(path, outlet, weight))
+            articles.extend(read_folder(path, outlet, weight, seen))
         elif path.is_file():
             if path.suffix.lower() not in SUFFIXES:
                 log.warning("%s: skipped, not an article file (expected %s)", path, suffix_list())
-                continue
-            articles.extend(read_file(path, outlet, weight))
+            elif first_time(path, seen):
+                articles.extend(read_file(path, outlet, weight))
         else:
             log.warning("%s: skipped, no such file or folder", path)
     return articles
 
 
-def read_folder(folder: Path, outlet: str | None, weight: float) -> list[RawArticle]:
+def first_time(path: Path, seen: set[Path]) -> bool:
+    real = path.resolve()
+    if real in seen:
+        log.debug("%s: already read", path)
+        return False
+    seen.add(real)
+    return True
+
+
+def read_folder(folder: Path, outlet: str | None, weight: float, seen: set[Path]) -> list[RawArticle]:
     articles: list[RawArticle] = []
-    candidates = 0
+    found = fresh = 0
     for path in folder_files(folder):
-        if path.suffix.lower() in SUFFIXES:
-            candidates += 1
-            articles.extend(read_file(path, outlet, weight))
-        else:
+        if path.suffix.lower() not in SUFFIXES:
             log.debug("%s: not an article file; ignored", path)
-    if not candidates:
+            continue
+        found += 1
+        if first_time(path, seen):
+            fresh += 1
+            articles.extend(read_file(path, outlet, weight))
+    if not found:
         log.warning("%s: no article files in this folder (looked for %s)", folder, suffix_list())
-    elif not articles:
-        log.warning("%s: none of its %d article files could be read", folder, candidates)
+    elif fresh and not articles:
+        log.warning("%s: none of its %d article files could be read", folder, fresh)
     return articles
 
 
