@@ -290,8 +290,9 @@ def test_folder_whose_files_are_all_bad_is_named_too(tmp_path, caplog):
     assert message.startswith(f"{folder}: none of its 2 article files")
 
 
-def test_a_file_named_twice_is_read_once(seeds_dir):
+def test_a_file_named_twice_is_read_once(seeds_dir, caplog):
     first = sorted(seeds_dir.iterdir())[0]
     raws = read_paths([first, seeds_dir, seeds_dir])
     assert len(raws) == 5
     assert raws[0].path == str(first)
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
