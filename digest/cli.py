@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "schedule": "run in the foreground and send at every [schedule] cron time",
     "preview": "serve the built issues on 127.0.0.1 to look at before sending",
     "archive": "write a static site of every built issue, ready to publish",
+    "sources": "list the configured sources with their last fetch status and newest entry",
     "bench": "run a benchmark and print its figures as JSON",
 }
 

@@ -178,7 +178,10 @@ class Fetcher:
         async with httpx.AsyncClient(headers=headers, timeout=settings.timeout, limits=limits,
                                      follow_redirects=False) as client:
             run = _Run(self, client, asyncio.Semaphore(settings.concurrency))
-            return await asyncio.gather(*(run.fetch(url) for url in urls))
+            results = await asyncio.gather(*(run.fetch(url) for url in urls))
+        if self.cache and run.to_store:
+            self.cache.store_many(run.to_store)  # one transaction, not one per body
+        return results
 
 
 class _Run:
@@ -190,6 +193,7 @@ class _Run:
         self.client = client
         self.overall = overall
         self.hosts: dict[str, asyncio.Semaphore] = {}
+        self.to_store: list[tuple[Fetched, str | None, str | None]] = []
 
     async def fetch(self, url: str) -> Fetched | FetchError:
         try:
@@ -299,7 +303,7 @@ class _Run:
         fetched = Fetched(url=url, final_url=safe_url(str(final)), status=status, body=body,
                           media_type=media_type, charset=charset)
         if self.cache and ("etag" in headers or "last-modified" in headers):
-            self.cache.store(fetched, headers.get("etag"), headers.get("last-modified"))
+            self.to_store.append((fetched, headers.get("etag"), headers.get("last-modified")))
         return fetched
 
 
@@ -386,10 +390,12 @@ class HttpCache:
         ).fetchone()
         return CachedBody(*row) if row else None
 
-    def store(self, fetched: Fetched, etag: str | None, last_modified: str | None) -> None:
+    def store_many(self, items: list[tuple[Fetched, str | None, str | None]]) -> None:
+        """Keep (answer, ETag, Last-Modified) of each answer that had a validator."""
+        now = time.time()
         with self.db:
-            self.db.execute(
+            self.db.executemany(
                 "INSERT OR REPLACE INTO http_cache VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (fetched.url, fetched.final_url, etag, last_modified, fetched.media_type,
-                 fetched.charset, fetched.body, time.time()),
+                [(f.url, f.final_url, etag, modified, f.media_type, f.charset, f.body, now)
+                 for f, etag, modified in items],
             )

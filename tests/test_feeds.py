@@ -214,3 +214,38 @@ def _config(tmp_path: Path):
     from digest.config import parse_config
 
     return parse_config({"digest": {"state": str(tmp_path / "state")}}, tmp_path / "digest.toml")
+
+
+def test_digest_sources_lists_each_source_with_its_last_status(
+    http_server: LocalServer, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    import json
+
+    from digest.cli import main
+
+    feed = serve(http_server, "/rss2.xml", "rss2.xml", RSS)
+    secret = f"http://editor:hunter2@127.0.0.1:{http_server.port}/private.xml"
+    (tmp_path / "local").mkdir()
+    config = tmp_path / "digest.toml"
+    config.write_text(
+        f'[digest]\nstate = "{tmp_path / "state"}"\n'
+        f'[[sources]]\nurl = "{feed}"\nname = "Gazette"\n'
+        f'[[sources]]\nurl = "{secret}"\n'
+        f'[[sources]]\npath = "local"\n', encoding="utf-8")
+    assert main(["sources", "--config", str(config)]) == 0
+    assert capsys.readouterr().out.count("never fetched") == 3
+    assert main(["sources", "--config", str(config), "--fetch", "--json"]) == 0
+    out = capsys.readouterr().out
+    assert "hunter2" not in out
+    gazette, private, local = json.loads(out)
+    assert gazette["source"] == f"'Gazette' ({feed})"
+    # the feed's entries are from March 2026, long before today's window
+    assert (gazette["status"], gazette["entries"], gazette["articles"]) == ("ok", 3, 0)
+    assert gazette["newest"] == "2026-03-10T08:15:00+00:00"
+    assert private["source"] == http_server.url("/private.xml")
+    assert private["status"] == "failed: HTTP 404 Not Found" and private["entries"] == 0
+    assert local["status"] == "no articles"
+    assert main(["sources", "--config", str(config)]) == 0
+    table = capsys.readouterr().out.splitlines()
+    assert table[0].split() == ["SOURCE", "LAST", "FETCH", "STATUS", "ENTRIES", "NEWEST", "ENTRY"]
+    assert "2026-03-10 08:15 UTC" in table[1] and "failed: HTTP 404" in table[2]
