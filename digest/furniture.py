@@ -229,7 +229,7 @@ SLOGAN = re.compile(
     r" (?:email|newsletter|briefing|digest|dose)\b|\bthat brings you\b|all rights reserved|^©|©\s*\d{4}"
     r"|^copyright\b|^(?:advertisement|advertising|sponsored(?: content)?|publicité|anzeige|werbung"
     r"|publicidad|skip to (?:main )?content|share this (?:article|story)|share on \w+|follow us on \w+"
-    r"|tags?:)"
+    r"|tags?:)|^(?:the )?(?:story|article|text) continues (?:below|after)|^scroll (?:down )?to continue"
 )
 BYLINE = re.compile(
     r"^(?:by|par|von|por)\s+\S+(?:\s+\S+){0,4}$|^(?:about the author|written by|author:)"

@@ -243,6 +243,8 @@ def test_german_page_read_more_and_subscribe_prompts():
         "Image source, Getty Images",
         "The post Ferry route approved appeared first on The Harbour Gazette.",
         "This article was originally published on The Conversation.",
+        "Story continues below advertisement",
+        "ADVERTISEMENT",
     ],
 )
 def test_furniture_lines(line):
