@@ -12,6 +12,7 @@ from digest.config import Config
 # name -> one-line help; each lives in digest/benchmarks/<name>.py
 BENCHMARKS: dict[str, str] = {
     "build": "time `digest build` from cold in fresh processes (wall, peak RSS, stages)",
+    "clean": "ms per article to read and clean files; with --pairs, how often the language is right",
 }
 
 
