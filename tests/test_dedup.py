@@ -110,3 +110,56 @@ def test_best_member_prefers_language_then_complete_text_then_weight():
     assert best_member([long_fr, short_en, long_en], "en") == 2
     assert best_member([long_fr, short_en, long_en, long_en_heavy], "en") == 3
     assert best_member([short_en, long_fr], "de") == 1
+
+
+WIRE = Article(
+    title="Fire at chemical plant",
+    text=(
+        "Firefighters battled a blaze at a chemical plant on the edge of the city for six hours on "
+        "Thursday. Two workers were taken to hospital with minor burns, the fire service said. "
+        "Residents within a mile were told to keep their windows closed while the smoke cleared."
+    ),
+    language="en",
+    outlet="Wire A",
+)
+
+
+def test_syndicated_copies_are_extra_sources_of_one_story(dedup):
+    copy = Article(title=WIRE.title, text=WIRE.text + " (AP)", language="en", outlet="Paper B")
+    same = Article(title=WIRE.title, text=WIRE.text, language="en", outlet="Paper C")
+    stories = dedup.group([WIRE, FLOOD, copy, BAKERY, same], "en")
+    assert [[m.outlet for m in s.members] for s in stories][0] == ["Wire A", "Paper B", "Paper C"]
+    assert len(stories) == 3
+    assert dedup.score(WIRE, copy) == 1.0
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("", "en"),  # empty
+        ("Fire", "en"),  # one word
+        ("Moto wa kiwanda cha kemikali uliwaka kwa saa sita siku ya Alhamisi.", "sw"),  # Swahili: not covered
+        ("火" * 1000, "zh"),
+        ("A chemical plant burned. " * 45_000, "en"),  # about 1 MB
+    ],
+)
+def test_bad_input_still_gets_a_score(dedup, text, language):
+    odd = Article(title="", text=text, language=language)
+    score = dedup.score(WIRE, odd)
+    assert 0.0 <= score <= 1.0
+    assert [len(s.members) for s in dedup.group([WIRE, odd, FLOOD], "en")] in ([1, 1, 1], [2, 1])
+
+
+def test_empty_articles_are_not_one_story(dedup):
+    empty = [Article(title="", text="", language="en", path=f"e{i}") for i in range(3)]
+    assert len(dedup.group(empty, "en")) == 3
+    assert dedup.score(empty[0], empty[1]) < dedup.threshold
+
+
+def test_identical_texts_score_one(dedup):
+    assert dedup.score(FLOOD, FLOOD) == 1.0
+
+
+def test_the_threshold_setting_overrides_the_calibrated_one():
+    assert load_deduplicator(DedupSettings(threshold=0.9), None).threshold == 0.9
+    assert 0.0 < load_deduplicator(DedupSettings(), None).threshold < 1.0

@@ -13,6 +13,8 @@ from digest.config import Config
 BENCHMARKS: dict[str, str] = {
     "build": "time `digest build` from cold in fresh processes (wall, peak RSS, stages)",
     "clean": "ms per article to read and clean files; with --pairs, how often the language is right",
+    "dedup": "score labelled article pairs (SemEval layout) against human ratings",
+    "cluster": "group the articles of folders into stories and list them",
 }
 
 

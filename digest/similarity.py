@@ -1,0 +1,147 @@
+"""The same-story score of two articles: several signals, one calibrated number.
+
+Signals (each survives translation and rewording):
+- `cos`: cosine of the multilingual embeddings of the full texts;
+- `head`: cosine of the embeddings of headline plus lead (first `HEAD_CHARS`);
+- shared numbers and shared name-like words (`digest.signals`), as the share
+  of the smaller set found in the other, with a flag for "nothing to compare"
+  (a name in Chinese and the same name in English share no letters), and as a
+  count;
+- the text lengths (short texts give noisier cosines) and whether the two are
+  in different languages (cross-language cosines run lower).
+
+A logistic model turns them into a score on the human scale of the
+SemEval-2022 Task 8 ratings: about 1 for "the same event", about 0 for
+"unrelated" (fitted by `digest.calibrate` on the fit half of the dev pairs;
+the coefficients ship in `dedup_calibration.json`). Two more signals cannot be
+learnt from those pairs, which carry no dates or outlets, so they enter as
+fixed logit offsets written in the same file and documented there: articles
+published days apart, and two different articles from one outlet (an outlet
+rarely writes the same story twice in a day; a re-fetch of the same article is
+a near-copy and caught earlier).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from digest.models import Article
+from digest.signals import names, numbers
+
+HEAD_CHARS = 300
+CALIBRATION = "dedup_calibration.json"
+
+FEATURES = (
+    "cos", "head", "num", "num_known", "ent", "ent_known", "num_shared", "ent_shared",
+    "min_len", "len_ratio", "cross", "cos_cross", "ent_cross", "cos_sq",
+)
+
+
+def full_text(article: Article) -> str:
+    return f"{article.title}\n{article.text}".strip()
+
+
+def head_text(article: Article) -> str:
+    return full_text(article)[:HEAD_CHARS]
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What the score needs from one article, computed once per article."""
+
+    language: str
+    length: int
+    numbers: frozenset[str]
+    names: frozenset[str]
+    outlet: str | None
+    published_day: float | None  # days since the epoch
+
+    @classmethod
+    def of(cls, article: Article) -> Profile:
+        text = full_text(article)
+        day = article.published.timestamp() / 86400 if article.published else None
+        return cls(
+            language=article.language,
+            length=len(text),
+            numbers=numbers(text),
+            names=names(text),
+            outlet=(article.outlet or "").strip().casefold() or None,
+            published_day=day,
+        )
+
+
+def features(a: Profile, b: Profile, cos: float, head: float) -> dict[str, float]:
+    cross = float(a.language != b.language)
+    num, num_known = _share(a.numbers, b.numbers)
+    ent, ent_known = _share(a.names, b.names)
+    short, long = sorted((max(a.length, 1), max(b.length, 1)))
+    return {
+        "cos": cos,
+        "head": head,
+        "num": num,
+        "num_known": num_known,
+        "ent": ent,
+        "ent_known": ent_known,
+        "num_shared": math.log1p(len(a.numbers & b.numbers)),
+        "ent_shared": math.log1p(len(a.names & b.names)),
+        "min_len": math.log(short),
+        "len_ratio": math.log(long / short),
+        "cross": cross,
+        "cos_cross": cos * cross,
+        "ent_cross": ent * cross,
+        "cos_sq": cos * cos,
+    }
+
+
+def _share(a: frozenset[str], b: frozenset[str]) -> tuple[float, float]:
+    if not a or not b:
+        return 0.0, 0.0
+    return len(a & b) / min(len(a), len(b)), 1.0
+
+
+class PairScorer:
+    """Logistic model over `FEATURES`, plus the fixed date and outlet offsets."""
+
+    def __init__(self, calibration: dict[str, Any]):
+        self.mean = np.array([calibration["mean"][f] for f in FEATURES])
+        self.scale = np.array([calibration["scale"][f] for f in FEATURES])
+        self.weights = np.array([calibration["weights"][f] for f in FEATURES])
+        self.bias = float(calibration["bias"])
+        self.threshold = float(calibration["threshold"])
+        offsets = calibration.get("offsets", {})
+        self.same_outlet = float(offsets.get("same_outlet", 0.0))
+        self.days_free = float(offsets.get("days_apart_free", 2.0))
+        self.per_day = float(offsets.get("per_day_beyond", 0.0))
+
+    def logits(self, rows: np.ndarray) -> np.ndarray:
+        return ((rows - self.mean) / self.scale) @ self.weights + self.bias
+
+    def score(self, pairs: list[tuple[Profile, Profile, float, float]]) -> np.ndarray:
+        """Scores in 0..1 for (profile, profile, full cosine, head cosine) tuples."""
+        if not pairs:
+            return np.zeros(0)
+        rows = np.array([[features(a, b, c, h)[f] for f in FEATURES] for a, b, c, h in pairs])
+        logits = self.logits(rows) + np.array([self.offset(a, b) for a, b, _, _ in pairs])
+        return 1.0 / (1.0 + np.exp(-logits))
+
+    def offset(self, a: Profile, b: Profile) -> float:
+        value = 0.0
+        if a.outlet and a.outlet == b.outlet:
+            value += self.same_outlet
+        if a.published_day is not None and b.published_day is not None:
+            beyond = abs(a.published_day - b.published_day) - self.days_free
+            value += self.per_day * max(beyond, 0.0)
+        return value
+
+
+def load_calibration(path: Path | None = None) -> dict[str, Any]:
+    if path is not None:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    return json.loads(resources.files("digest").joinpath(CALIBRATION).read_text(encoding="utf-8"))
