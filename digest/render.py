@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import tomllib
 import traceback
 from dataclasses import dataclass
 from datetime import date
@@ -29,6 +30,7 @@ log = logging.getLogger(__name__)
 
 HTML_TEMPLATE = "email.html"
 TEXT_TEMPLATE = "email.txt"
+LABELS_FILE = "labels.toml"
 PREHEADER_HEADLINES = 3
 SOURCE_TITLE_CHARS = 90  # a source named by its headline is cut to this
 MAX_HTML_BYTES = 100_000  # Gmail clips messages above about 102 KB
@@ -64,9 +66,9 @@ def template_dirs(config: Config) -> list[Path]:
     return dirs + builtin
 
 
-def make_environment(config: Config) -> jinja2.Environment:
+def make_environment(config: Config, dirs: list[Path] | None = None) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(config)]),
+        loader=jinja2.FileSystemLoader([str(d) for d in dirs or template_dirs(config)]),
         # Text templates are plain text; everything else is escaped, always.
         autoescape=jinja2.select_autoescape(disabled_extensions=("txt",), default=True,
                                             default_for_string=True),
@@ -186,12 +188,44 @@ def story_view(story: IssueStory) -> StoryView:
     )
 
 
-def display_date(day: date, language: str) -> str:
-    """`Sunday 22 November 2026` in English; ISO 8601 for other languages,
-    which is readable everywhere (month names would need a locale database)."""
-    if language.split("-")[0].lower() == "en":
-        return f"{day:%A} {day.day} {day:%B %Y}"
-    return day.isoformat()
+def load_labels(dirs: list[Path]) -> dict[str, dict[str, Any]]:
+    """The `labels.toml` tables of every template folder, merged key by key;
+    a folder earlier in `dirs` (the user's) wins."""
+    merged: dict[str, dict[str, Any]] = {}
+    for folder in reversed(dirs):
+        path = folder / LABELS_FILE
+        if not path.is_file():
+            continue
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise DigestError(f"{path}: not valid TOML: {exc}") from None
+        for language, table in data.items():
+            if isinstance(table, dict):
+                merged.setdefault(language, {}).update(table)
+    return merged
+
+
+def labels_for(tables: dict[str, dict[str, Any]], language: str) -> dict[str, Any]:
+    """English, overlaid with the language's own words (`fr-CA` falls back to `fr`)."""
+    labels = dict(tables.get("en", {}))
+    base = language.split("-")[0].lower()
+    labels.update(tables.get(base, {}))
+    if language.lower() != base:
+        labels.update(tables.get(language, {}))
+    return labels
+
+
+def display_date(day: date, labels: dict[str, Any]) -> str:
+    """`Sunday 22 November 2026`, in the labels' language; ISO 8601 when the
+    labels lack a date format."""
+    try:
+        return labels["date_format"].format(
+            weekday=labels["weekdays"][day.weekday()], day=day.day,
+            month=labels["months"][day.month - 1], year=day.year,
+        )
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError):
+        return day.isoformat()
 
 
 def web_url(config: Config, day: date) -> str | None:
@@ -222,14 +256,15 @@ def preheader(stories: list[StoryView]) -> str:
     return " \u00b7 ".join(s.headline for s in stories[:PREHEADER_HEADLINES])
 
 
-def email_context(config: Config, issue: Issue) -> dict[str, Any]:
+def email_context(config: Config, issue: Issue, labels: dict[str, Any]) -> dict[str, Any]:
     """The variables every email template receives (see templates/README.md)."""
     stories = [story_view(s) for s in issue.stories]
     return {
         "issue": issue,
         "title": clean_line(issue.title),
         "language": issue.language or "en",
-        "date": display_date(issue.date, issue.language or "en"),
+        "labels": labels,
+        "date": display_date(issue.date, labels),
         "date_iso": issue.date.isoformat(),
         "stories": stories,
         "preheader": preheader(stories),
@@ -259,10 +294,12 @@ class Renderer:
 
     def __init__(self, config: Config) -> None:
         self.config = config
-        self.env = make_environment(config)
+        dirs = template_dirs(config)
+        self.env = make_environment(config, dirs)
+        self.labels = load_labels(dirs)
 
     def context(self, issue: Issue) -> dict[str, Any]:
-        return email_context(self.config, issue)
+        return email_context(self.config, issue, labels_for(self.labels, issue.language or "en"))
 
     def render(self, issue: Issue) -> RenderedEmail:
         context = self.context(issue)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import email
 import http.client
 import json
+import os
 import re
 import socket
 import subprocess
@@ -26,7 +27,7 @@ from browser import artifact, chromium, needs_chromium
 from digest import cli
 from digest.archive import list_issues
 from digest.config import Config
-from digest.preview import PreviewServer, PreviewSite, resolve_under, start_server
+from digest.preview import PreviewServer, PreviewSite, Watcher, resolve_under, start_server
 from digest.render import Renderer, make_environment
 from digest.write import write_issue
 from sample_issue import HEADLINES, sample_issue
@@ -229,6 +230,43 @@ def test_port_in_use_is_a_clear_error(config, capsys, tmp_path):
     assert code == 2
     assert f"port {port} on 127.0.0.1 is already in use; try another one, e.g. --port " in err
     assert "Traceback" not in err
+
+
+def touch_later(path: Path, seconds: int) -> None:
+    """A new mtime without sleeping, even on file systems with coarse timestamps."""
+    stamp = path.stat().st_mtime_ns + seconds * 1_000_000_000
+    os.utime(path, ns=(stamp, stamp))
+
+
+def test_watcher_rebuilds_for_articles_and_rerenders_for_templates(config, tmp_path):
+    articles, templates = tmp_path / "articles", tmp_path / "templates"
+    articles.mkdir(), templates.mkdir()
+    (articles / "a.txt").write_text("one")
+    (templates / "email.txt").write_text("{{ title }}")
+    calls: list[str] = []
+
+    def action(name: str):
+        return lambda: calls.append(name) or write_sample(config, DAY)
+
+    site = PreviewSite(config, make_environment(config), DAY, build=action("build"))
+    watcher = Watcher(site, [templates], [articles], rerender=action("render"), interval=0.05)
+    watcher.start()
+    try:
+        time.sleep(0.2)
+        assert calls == []
+        touch_later(articles / "a.txt", 2)
+        wait_for(lambda: calls == ["build"])
+        touch_later(templates / "email.txt", 2)
+        wait_for(lambda: calls == ["build", "render"])
+        (articles / ".a.txt.swp").write_text("editor noise")  # hidden files are ignored
+        time.sleep(0.3)
+        assert calls == ["build", "render"]
+        (articles / "b.txt").write_text("a new article")
+        wait_for(lambda: calls == ["build", "render", "build"])
+        assert site.state.version == 3 and site.state.error is None
+    finally:
+        watcher.stop()
+        watcher.join(timeout=5)
 
 
 # --- the real command, in a subprocess ---------------------------------------

@@ -160,7 +160,7 @@ def test_view_in_browser_link_only_with_archive_url(make_config, email):
     linked = Renderer(config).render(sample_issue())
     links = parse(linked.html).xpath("//a[contains(., 'browser')]/@href")
     assert links == ["https://news.example.org/archive/2026-11-22/"]
-    assert "View in your browser: https://news.example.org/archive/2026-11-22/" in linked.text
+    assert "View this issue in your browser: https://news.example.org/archive/2026-11-22/" in linked.text
 
 
 def test_archive_url_must_be_http(make_config):
@@ -174,6 +174,46 @@ def test_story_language_is_marked(config):
     french = replace(issue.stories[0], language="fr", headline="Le budget adopt\u00e9")
     email = Renderer(config).render(replace(issue, stories=(french,)))
     assert parse(email.html).xpath("//td[@lang='fr']//h2")[0].text_content() == "Le budget adopt\u00e9"
+
+
+def test_words_and_date_follow_the_issue_language(config):
+    issue = replace(sample_issue(3), language="fr")
+    email = Renderer(config).render(issue)
+    doc = parse(email.html)
+    assert doc.get("lang") == "fr"
+    assert doc.find_class("dateline")[0].text_content() == "dimanche 22 novembre 2026"
+    assert doc.find_class("kicker")[0].text_content() == "La journ\u00e9e en 3 sujets"
+    assert doc.find_class("badge")[0].text_content() == "En cours"
+    assert "    2 sources:" in email.text
+    assert "[EN COURS]" in email.text
+    german = Renderer(config).render(replace(sample_issue(1), language="de-AT"))
+    assert "Sonntag, 22. November 2026" in german.text and "    2 Quellen:" in german.text
+
+
+def test_unknown_language_falls_back_to_english_words(config):
+    email = Renderer(config).render(replace(sample_issue(1), language="sw"))
+    assert "Sunday 22 November 2026" in email.text
+    assert parse(email.html).get("lang") == "sw"
+
+
+def test_user_labels_override_single_words(make_config, tmp_path: Path):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "labels.toml").write_text('[en]\ndeveloping = "Update"\n[fr]\nkicker_one = "Un sujet"\n')
+    config = make_config(digest={"templates": str(folder)})
+    email = Renderer(config).render(sample_issue(3))
+    assert parse(email.html).find_class("badge")[0].text_content() == "Update"
+    assert "The day in 3 stories" in email.html  # the other words still come from the built-in file
+    french = Renderer(config).render(replace(sample_issue(1), language="fr"))
+    assert parse(french.html).find_class("kicker")[0].text_content() == "Un sujet"
+
+
+def test_broken_labels_file_is_named(make_config, tmp_path: Path):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "labels.toml").write_text("[en\n")
+    with pytest.raises(DigestError, match=r"mine/labels\.toml: not valid TOML"):
+        Renderer(make_config(digest={"templates": str(folder)}))
 
 
 def test_an_issue_without_stories_still_renders(config):
