@@ -57,7 +57,9 @@ def read_sources(config: Config, state: StateDB, window: Window | None) -> list[
         elif source.url:
             web.append(i)
         else:
-            log.warning("source #%d: has neither 'path' nor 'url'; skipped", i + 1)
+            log.warning("source #%d%s in %s: has neither 'path' nor 'url'; skipped", i + 1,
+                        f" ('{source.name}')" if source.name else "", config.path or "the config")
+            statuses.record(source_key(source, config), "skipped: neither 'path' nor 'url'", [])
     if web:
         articles = read_web([config.sources[i] for i in web], config, state, window, statuses)
         for i, raws in zip(web, articles, strict=True):
@@ -153,14 +155,16 @@ def newest(feed: FeedSource) -> datetime | None:
 
 def source_label(source: SourceSettings) -> str:
     """How messages name a source: its name and URL (never credentials) or path."""
-    where = safe_url(source.url) if source.url else source.path or "?"
+    where = source.path or (safe_url(source.url) if source.url else "no path or url")
     return f"'{source.name}' ({where})" if source.name else where
 
 
 def source_key(source: SourceSettings, config: Config) -> str:
+    if source.path:
+        return str(config.resolve(source.path))
     if source.url:
         return safe_url(source.url)
-    return str(config.resolve(source.path or ""))
+    return f"(neither path nor url) {source.name or ''}".strip()
 
 
 def host_of(url: str) -> str:

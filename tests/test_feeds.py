@@ -249,3 +249,22 @@ def test_digest_sources_lists_each_source_with_its_last_status(
     table = capsys.readouterr().out.splitlines()
     assert table[0].split() == ["SOURCE", "LAST", "FETCH", "STATUS", "ENTRIES", "NEWEST", "ENTRY"]
     assert "2026-03-10 08:15 UTC" in table[1] and "failed: HTTP 404" in table[2]
+
+
+def test_a_source_with_neither_path_nor_url_is_skipped_with_a_warning(
+    http_server: LocalServer, make_config, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The config file loader refuses such a source outright; a Config built in
+    # code (or by a future loader) can still hold one, and the rest is read.
+    from dataclasses import replace
+
+    from digest.config import SourceSettings
+
+    good = serve(http_server, "/rss1.rdf", "rss1.rdf", "application/rdf+xml")
+    config = make_config(sources=[{"url": good}], fetch=FAST)
+    config = replace(config, sources=[SourceSettings(name="Nowhere"), *config.sources])
+    with StateDB(config.state_dir) as state:
+        raws = collect(config, [], state, window_for(config, DAY))
+    assert [r.outlet for r in raws] == ["Northern Wire"]
+    (warning,) = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert warning.startswith("source #1 ('Nowhere') in ") and "neither 'path' nor 'url'" in warning
