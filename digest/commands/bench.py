@@ -12,6 +12,7 @@ from digest.config import Config
 # name -> one-line help; each lives in digest/benchmarks/<name>.py
 BENCHMARKS: dict[str, str] = {
     "build": "time `digest build` from cold in fresh processes (wall, peak RSS, stages)",
+    "fetch": "read 50 local feeds x 40 entries (+ teaser pages): seconds cold and warm (conditional GET)",
     "clean": "ms per article to read and clean files; with --pairs, how often the language is right",
     "dedup": "score labelled article pairs (SemEval layout) against human ratings",
     "cluster": "group the articles of folders into stories and list them",
