@@ -163,7 +163,8 @@ class PreviewSite:
     def index(self) -> Response:
         issues = list_issues(self.out_dir)
         return self.page("preview_index.html", issues=issues, out_dir=str(self.out_dir.resolve()),
-                         day=self.day.isoformat(), can_build=self.build is not None)
+                         day=self.day.isoformat(), can_build=self.build is not None,
+                         day_built=any(e.day == self.day for e in issues))
 
     def viewer(self, day: date, view: str) -> Response:
         if view not in VIEWS:

@@ -164,7 +164,8 @@ def test_no_issue_yet_says_so_and_offers_to_build(config, serve):
     assert "No issues built yet" in page and 'action="/build"' in page
     status, headers, _ = get(url, "/build", method="POST")
     assert status == 303 and headers["Location"] == "/issue/2026-11-22/"
-    assert built and "Sunday 22 November 2026" in get(url, "/")[2].decode()
+    index = get(url, "/")[2].decode()
+    assert built and "Sunday 22 November 2026" in index and "Rebuild the 2026-11-22 issue" in index
 
 
 def test_no_issue_and_nothing_to_build_from_explains_how(serve):
