@@ -25,6 +25,7 @@ from types import FrameType
 from zoneinfo import ZoneInfo
 
 from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.job import Job
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 
@@ -189,21 +190,26 @@ class Scheduler:
 
     def start(self, catch_up: bool = True) -> None:
         """Run until `stop()` (or SIGTERM/SIGINT via `serve`), then wait for a run in progress."""
-        now = datetime.now(timezone.utc)
+        self.plan(catch_up, datetime.now(timezone.utc))
+        if not self.stopping.is_set():
+            self.scheduler.start()  # blocks until stop()
+        log.info("waiting for the run in progress, if any, to finish")
+        self.executor.shutdown(wait=True)
+        log.info("scheduler stopped")
+
+    def plan(self, catch_up: bool, now: datetime) -> Job:
+        """Add the job; it runs at once when today's run time passed before `now`."""
         missed = missed_today(self.trigger, self.config.zone, now) if catch_up else None
         # next_run_time=now makes the first run immediate; later ones follow the trigger.
         # (Passing None would pause the job, so the argument is left out instead.)
         first = {"next_run_time": now} if missed else {}
-        self.scheduler.add_job(self.job, self.trigger, id=JOB_ID, name="digest run", **first)
+        job = self.scheduler.add_job(self.job, self.trigger, id=JOB_ID, name="digest run", **first)
         if missed:
             log.info("missed the run of %s while not running; catching up now", show_time(missed))
         upcoming = next_fire_times(self.trigger, 1, now)
         log.info("scheduler started (%s, %s); next run %s", self.trigger,
                  self.config.digest.timezone, show_time(upcoming[0]) if upcoming else "never")
-        self.scheduler.start()  # blocks until stop()
-        log.info("waiting for the run in progress, if any, to finish")
-        self.executor.shutdown(wait=True)
-        log.info("scheduler stopped")
+        return job
 
     def stop(self) -> None:
         """Ask the loop to end; safe from a signal handler (waits for nothing)."""
@@ -211,7 +217,8 @@ class Scheduler:
             log.info("already stopping; waiting for the run in progress to finish")
             return
         self.stopping.set()
-        self.scheduler.shutdown(wait=False)
+        if self.scheduler.running:  # a signal during start-up finds it not yet running
+            self.scheduler.shutdown(wait=False)
 
     def job(self) -> None:
         """One scheduled run: the same code path as `digest run`."""

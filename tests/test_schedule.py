@@ -18,7 +18,9 @@ from apscheduler.triggers.cron import CronTrigger
 from digest.cli import main as cli_main
 from digest.config import parse_config
 from digest.errors import ConfigError
+from digest.write import read_issue
 from digest.schedule import (
+    JOB_ID,
     Scheduler,
     crontab_trigger,
     crontab_weekdays,
@@ -150,6 +152,14 @@ def test_missed_run_counts_only_when_it_was_today():
     assert missed_today(seven, zone, utc(2026, 11, 22, 6)) is None  # yesterday's 07:00 is not today's
 
 
+def test_a_missed_run_today_is_caught_up_at_start(make_config):
+    config = make_config(digest={"timezone": LONDON})
+    ten = utc(2026, 11, 22, 10)
+    assert Scheduler(config).plan(catch_up=True, now=ten).next_run_time == ten  # 07:00 passed
+    early = utc(2026, 11, 22, 6)
+    assert not hasattr(Scheduler(config).plan(catch_up=True, now=early), "next_run_time")  # left to the trigger
+
+
 # --- bad input --------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("cron, why", [
@@ -205,22 +215,37 @@ def run_in_thread(scheduler: Scheduler) -> threading.Thread:
     return thread
 
 
-def test_scheduler_fires_and_each_reader_gets_the_issue_once(make_config):
+def test_scheduler_fires_builds_todays_issue_and_each_reader_gets_it_once(make_config, seeds_dir, caplog):
+    """The one test here that runs the whole pipeline, models included."""
     box = Mailbox()
     with smtp_server(box) as server:
-        config = smtp_config(make_config, server)
+        config = make_config(digest={"timezone": LONDON}, sources=[{"path": str(seeds_dir)}],
+                             **smtp_sections(server.port))
         today = config.today()
-        write_test_issue(config.out_dir, today, headline="Tide tables revised")
-        scheduler = Scheduler(config, trigger=seconds_ahead(config.zone, 2))
+        scheduler = Scheduler(config, trigger=seconds_ahead(config.zone, 3))
         thread = run_in_thread(scheduler)
-        wait_for(lambda: len(box.received) == len(READERS))
+        wait_for(lambda: len(box.received) == len(READERS) or "run for" in caplog.text, timeout=900)
         scheduler.stop()
         thread.join(timeout=30)
     assert not thread.is_alive()
-    assert box.per_recipient() == {reader: 1 for reader in READERS}
-    subjects = {m["Subject"] for m in box.messages()}
-    assert subjects == {f"Top Ten \u2014 {today.isoformat()}"}
-    assert all("Tide tables revised" in m.get_body(("plain",)).get_content() for m in box.messages())
+    assert box.per_recipient() == {reader: 1 for reader in READERS}, caplog.text
+    built = read_issue(config.out_dir / today.isoformat())
+    assert built.issue.date == today and built.issue.stories
+    assert {m["Subject"] for m in box.messages()} == {f"Top Ten \u2014 {today.isoformat()}"}
+    text = box.messages()[0].get_body(("plain",)).get_content()
+    assert " ".join(built.issue.stories[0].headline.split()) in " ".join(text.split())
+
+
+def test_the_running_job_has_the_configured_defaults(make_config):
+    config = make_config(schedule={"misfire_grace_time": 5400})
+    scheduler = Scheduler(config)
+    thread = run_in_thread(scheduler)
+    wait_for(lambda: scheduler.scheduler.running and scheduler.scheduler.get_job(JOB_ID) is not None)
+    job = scheduler.scheduler.get_job(JOB_ID)
+    scheduler.stop()
+    thread.join(timeout=30)
+    assert (job.coalesce, job.max_instances, job.misfire_grace_time) == (True, 1, 5400)
+    assert not thread.is_alive()
 
 
 def test_crash_mid_send_then_next_scheduled_run_sends_the_rest_once(make_config, tmp_path):
@@ -236,7 +261,7 @@ def test_crash_mid_send_then_next_scheduled_run_sends_the_rest_once(make_config,
         crashed.wait(timeout=120)
         assert crashed.returncode == -signal.SIGKILL and len(box.received) == 1
 
-        scheduler = Scheduler(config, trigger=seconds_ahead(config.zone, 2))
+        scheduler = Scheduler(config, trigger=seconds_ahead(config.zone, 3))
         thread = run_in_thread(scheduler)
         wait_for(lambda: len(box.received) == len(READERS))
         scheduler.stop()
