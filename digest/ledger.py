@@ -4,9 +4,12 @@ A row is written as `sending` (and committed) before the message goes out,
 and becomes `sent` only after the server accepted it. So after a crash or a
 kill -9, a re-run sends to everyone not `sent`. A `sending` row left by a crash
 means the outcome is unknown; it is sent again with the same Message-ID,
-which lets mail systems recognise the copy. `refused` is a permanent (5xx)
-refusal and is not retried; `deferred` is a transient failure, retried by
-the next run.
+which lets mail systems recognise the copy.
+
+Failures: `deferred` (transient: 4xx, drop, timeout, after the retries) and
+`failed` (the server refused the message or the sender with 5xx: retrying in
+the same run would not help, but a re-run after a fix may) are retried by the
+next run; `refused` (5xx to the address itself) is never retried for the issue.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from digest.state import StateDB
 SENDING = "sending"
 SENT = "sent"
 DEFERRED = "deferred"
+FAILED = "failed"
 REFUSED = "refused"
 
 
@@ -54,7 +58,12 @@ class Ledger:
         return {row[1]: LedgerEntry(*row) for row in rows}
 
     def begin(self, issue: str, recipient: str, message_id: str) -> None:
-        """Record an attempt before it is made (committed, so a crash leaves a trace)."""
+        """Record an attempt before it is made, so a crash leaves a trace.
+
+        Committed without fsync (it survives the process dying, not the machine):
+        the trace only makes a re-run's warning more precise, and the fsync
+        would double the cost of each message. The outcome is synced."""
+        self.db.execute("PRAGMA synchronous = NORMAL")
         with self.db:
             self.db.execute(
                 "INSERT INTO send_ledger (issue, recipient, message_id, status, attempts, updated)"
@@ -68,10 +77,12 @@ class Ledger:
     def mark_sent(self, issue: str, recipient: str) -> None:
         self._set(issue, recipient, SENT, None)
 
-    def mark_failed(self, issue: str, recipient: str, error: str, permanent: bool) -> None:
-        self._set(issue, recipient, REFUSED if permanent else DEFERRED, error)
+    def mark_failed(self, issue: str, recipient: str, error: str, status: str) -> None:
+        assert status in (DEFERRED, FAILED, REFUSED)
+        self._set(issue, recipient, status, error)
 
     def _set(self, issue: str, recipient: str, status: str, error: str | None) -> None:
+        self.db.execute("PRAGMA synchronous = FULL")  # `sent` must survive a power cut
         with self.db:
             self.db.execute(
                 "UPDATE send_ledger SET status = ?, last_error = COALESCE(?, last_error), updated = ?"

@@ -145,28 +145,41 @@ def unsubscribe_header(settings: MessageSettings, recipient: Recipient) -> str |
     return ", ".join(f"<{link}>" for link in links) or None
 
 
-def build_message(
-    built: BuiltIssue,
-    settings: MessageSettings,
-    recipient: Recipient,
-    *,
-    now: datetime | None = None,
-    test: bool = False,
-) -> EmailMessage:
-    """The message for one recipient. A test copy gets its own Message-ID."""
-    msg = EmailMessage(policy=policy.SMTP)
-    msg["From"] = settings.sender
-    msg["To"] = Address(display_name=clean_name(recipient.name), addr_spec=recipient.email)
-    msg["Subject"] = ("[test] " if test else "") + settings.subject
-    msg["Date"] = format_datetime(now or datetime.now(timezone.utc))
-    msg["Message-ID"] = make_msgid("digest-test", settings.domain) if test else message_id(settings, recipient)
-    msg["List-Id"] = settings.list_id
-    unsubscribe = unsubscribe_header(settings, recipient)
-    if unsubscribe:
-        msg["List-Unsubscribe"] = clean_header(unsubscribe)
-        if settings.unsubscribe_url and settings.unsubscribe_url.startswith("https:"):
-            msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    # Quoted-printable keeps every line under the 998-octet SMTP limit whatever the HTML.
-    msg.set_content(built.email.text, subtype="plain", charset="utf-8", cte="quoted-printable")
-    msg.add_alternative(built.email.html, subtype="html", charset="utf-8", cte="quoted-printable")
-    return msg
+class Composer:
+    """Messages of one issue: the MIME body is encoded once, the headers per recipient.
+
+    Encoding the body is most of the cost of a message (quoted-printable in pure
+    Python), and it is the same for everyone."""
+
+    def __init__(self, built: BuiltIssue, settings: MessageSettings):
+        self.settings = settings
+        body = EmailMessage(policy=policy.SMTP)
+        # Quoted-printable keeps every line under the 998-octet SMTP limit whatever the HTML.
+        body.set_content(built.email.text, subtype="plain", charset="utf-8", cte="quoted-printable")
+        body.add_alternative(built.email.html, subtype="html", charset="utf-8", cte="quoted-printable")
+        self.body = body.as_bytes()  # MIME-Version and Content-Type lines, blank line, parts
+
+    def message(self, recipient: Recipient, *, now: datetime | None = None, test: bool = False) -> bytes:
+        """The whole message for one recipient. A test copy gets its own Message-ID."""
+        settings = self.settings
+        head = EmailMessage(policy=policy.SMTP)
+        head["From"] = settings.sender
+        head["To"] = Address(display_name=clean_name(recipient.name), addr_spec=recipient.email)
+        head["Subject"] = ("[test] " if test else "") + settings.subject
+        head["Date"] = format_datetime(now or datetime.now(timezone.utc))
+        head["Message-ID"] = make_msgid("digest-test", settings.domain) if test else message_id(settings, recipient)
+        head["List-Id"] = settings.list_id
+        unsubscribe = unsubscribe_header(settings, recipient)
+        if unsubscribe:
+            head["List-Unsubscribe"] = clean_header(unsubscribe)
+            if settings.unsubscribe_url and settings.unsubscribe_url.startswith("https:"):
+                head["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        # The head serialises as its header lines and a blank line; the body's own
+        # header lines (MIME-Version, Content-Type) continue the block.
+        return head.as_bytes().removesuffix(b"\r\n") + self.body
+
+
+def build_message(built: BuiltIssue, settings: MessageSettings, recipient: Recipient, *,
+                  now: datetime | None = None, test: bool = False) -> bytes:
+    """One message on its own (a test copy, or tests); `Composer` for many."""
+    return Composer(built, settings).message(recipient, now=now, test=test)

@@ -21,11 +21,11 @@ from pathlib import Path
 
 from digest.config import Config, SmtpSettings
 from digest.errors import DigestError, LockedError
-from digest.ledger import REFUSED, SENT, Ledger
-from digest.message import MessageSettings, build_message, message_id, message_settings
+from digest.ledger import DEFERRED, FAILED, REFUSED, SENDING, SENT, Ledger
+from digest.message import Composer, MessageSettings, build_message, message_id, message_settings
 from digest.recipients import Recipient, RecipientList, load_recipients, parse_addresses
 from digest.state import StateDB
-from digest.transport import ConnectionFailed, PermanentError, SmtpTransport, TransientError
+from digest.transport import ConnectionFailed, PermanentError, RecipientRefused, SmtpTransport, TransientError
 from digest.write import JSON_FILE, BuiltIssue, issue_folder, read_issue
 
 log = logging.getLogger(__name__)
@@ -86,7 +86,7 @@ def send_test(config: Config, day: date, address: str) -> SendReport:
     msg = build_message(built, settings, listed.recipients[0], test=True)
     policy = Retry.from_settings(config.smtp)
     with SmtpTransport(config.smtp, ca_file(config)) as transport:
-        error = policy.run(lambda: transport.send(settings.sender.addr_spec, address, msg.as_bytes()))
+        error = policy.run(lambda: transport.send(settings.sender.addr_spec, address, msg))
     if error:
         return SendReport(sent=0, skipped=0, failed=1, failures=(f"{address}: {error}",))
     return SendReport(sent=1, skipped=0, failed=0)
@@ -127,7 +127,7 @@ def sort_by_ledger(
     for recipient in recipients:
         entry = entries.get(recipient.key)
         if entry is None or entry.status not in (SENT, REFUSED):
-            if entry is not None and entry.status == "sending":
+            if entry is not None and entry.status == SENDING:
                 log.warning("%s: an earlier run stopped while sending; sending again with the "
                             "same Message-ID", recipient.email)
             pending.append(recipient)
@@ -149,9 +149,10 @@ def send_all(
     pacer = Pacer(config.smtp.rate_per_minute)
     sender = settings.sender.addr_spec
     sent, failures = 0, []
+    composer = Composer(built, settings)
     with SmtpTransport(config.smtp, ca_file(config)) as transport:
         for done, recipient in enumerate(pending):
-            data = build_message(built, settings, recipient).as_bytes()
+            data = composer.message(recipient)
             key, mid = recipient.key, message_id(settings, recipient)
 
             def attempt() -> None:
@@ -160,7 +161,8 @@ def send_all(
                 transport.send(sender, recipient.email, data)
 
             try:
-                error = policy.run(attempt, on_fail=lambda e, p: ledger.mark_failed(settings.issue_key, key, str(e), p))
+                error = policy.run(attempt, on_fail=lambda e: ledger.mark_failed(
+                    settings.issue_key, key, str(e), failure_status(e)))
             except RunAborted as exc:
                 rest = pending[done:]
                 failures += [f"{r.email}: not sent, {exc}" for r in rest]
@@ -186,7 +188,7 @@ class Retry:
         return cls(retries=max(0, settings.retries), delay=max(0.0, settings.retry_delay))
 
     def run(self, attempt: Callable[[], None],
-            on_fail: Callable[[Exception, bool], None] | None = None) -> str | None:
+            on_fail: Callable[[Exception], None] | None = None) -> str | None:
         """None when `attempt` succeeded, else the last error. Raises RunAborted when the
         server stayed unreachable through every retry."""
         for number in range(self.retries + 1):
@@ -195,11 +197,11 @@ class Retry:
                 return None
             except PermanentError as exc:
                 if on_fail:
-                    on_fail(exc, True)
+                    on_fail(exc)
                 return str(exc)
             except TransientError as exc:
                 if on_fail:
-                    on_fail(exc, False)
+                    on_fail(exc)
                 last = exc
                 if number < self.retries:
                     wait = self.delay * 2**number
@@ -208,6 +210,13 @@ class Retry:
         if isinstance(last, ConnectionFailed):
             raise RunAborted(str(last))
         return str(last)
+
+
+def failure_status(exc: Exception) -> str:
+    """The ledger status for a failure: see digest.ledger."""
+    if isinstance(exc, RecipientRefused):
+        return REFUSED
+    return FAILED if isinstance(exc, PermanentError) else DEFERRED
 
 
 class Pacer:
@@ -248,9 +257,10 @@ def ca_file(config: Config) -> Path | None:
 def write_eml_files(built: BuiltIssue, settings: MessageSettings, listed: RecipientList) -> SendReport:
     """Dry run: one .eml per recipient in the issue folder; nothing is sent or recorded."""
     files = []
+    composer = Composer(built, settings)
     for recipient in listed.recipients:
         path = built.folder / f"{safe_name(recipient.email)}.eml"
-        path.write_bytes(build_message(built, settings, recipient).as_bytes())
+        path.write_bytes(composer.message(recipient))
         files.append(path)
     log.info("dry run: wrote %d .eml files to %s", len(files), built.folder)
     return SendReport(sent=0, skipped=0, failed=0, invalid=len(listed.problems), files=tuple(files))

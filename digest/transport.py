@@ -68,7 +68,11 @@ class ConnectionFailed(TransientError):
 
 
 class PermanentError(Exception):
-    """A 5xx reply (or a message the server can never take): not retried."""
+    """A 5xx reply (or a message the server can never take): not retried in this run."""
+
+
+class RecipientRefused(PermanentError):
+    """A 5xx reply to this address (RCPT): no later run retries it either."""
 
 
 def check_settings(settings: SmtpSettings) -> None:
@@ -169,7 +173,7 @@ class SmtpTransport:
             self.smtp.sendmail(sender, [recipient], data)
         except smtplib.SMTPRecipientsRefused as exc:
             code, reply = next(iter(exc.recipients.values()))
-            raise self._reply_error(code, reply) from None
+            raise self._reply_error(code, reply, RecipientRefused) from None
         except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as exc:
             raise self._reply_error(exc.smtp_code, exc.smtp_error) from None
         except smtplib.SMTPResponseException as exc:
@@ -185,7 +189,8 @@ class SmtpTransport:
             raise PermanentError(f"the message is {size / 1e6:.1f} MB, more than the "
                                  f"{int(limit) / 1e6:.1f} MB {self.where} accepts")
 
-    def _reply_error(self, code: int, reply: bytes | str) -> Exception:
+    def _reply_error(self, code: int, reply: bytes | str,
+                     permanent: type[PermanentError] = PermanentError) -> Exception:
         text = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
         message = f"{self.where} replied {code} {' '.join(text.split())}"
         if code == 421:  # the server is closing this session
@@ -193,7 +198,7 @@ class SmtpTransport:
         if 400 <= code < 500:
             return TransientError(message)
         if 500 <= code < 600:
-            return PermanentError(message)
+            return permanent(message)
         self.close()
         return TransientError(message)
 

@@ -32,9 +32,10 @@ def compose(make_config):
         config = make_config(**sections)
         folder = write_test_issue(config.out_dir, DAY, title=title, html=html, headline=headline)
         built = read_issue(folder)
-        msg = build_message(built, message_settings(config, built), recipient,
+        raw = build_message(built, message_settings(config, built), recipient,
                             now=datetime(2026, 11, 22, 7, 0, tzinfo=timezone.utc))
-        return message_from_bytes(msg.as_bytes(), policy=policy.default), built
+        factory.raw = raw  # the bytes as sent, for the tests of the wire format
+        return message_from_bytes(raw, policy=policy.default), built
 
     return factory
 
@@ -105,13 +106,14 @@ def test_no_line_break_from_any_input_reaches_a_header(compose, field):
     assert msg["Bcc"] is None and msg["X-Evil"] is None
     for name, value in msg.items():
         assert "\n" not in str(value) and "\r" not in str(value), name
-    head = msg.as_bytes().split(b"\n\n", 1)[0]
+    head = compose.raw.split(b"\r\n\r\n", 1)[0]
     assert b"\nBcc:" not in head and b"\nX-Evil:" not in head
+    assert b"\r" not in head.replace(b"\r\n", b"") and b"\n" not in head.replace(b"\r\n", b"")
 
 
 def test_very_long_html_lines_stay_under_the_smtp_line_limit(compose):
     msg, built = compose(html="<p>" + "word " * 5000 + "</p>")
-    assert max(len(line) for line in msg.as_bytes().splitlines()) <= 998
+    assert max(len(line) for line in compose.raw.split(b"\r\n")) <= 998
     assert unix(list(msg.iter_parts())[1].get_content()) == built.email.html + "\n"
 
 

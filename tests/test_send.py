@@ -4,6 +4,7 @@ once, through faults, TLS and login; and clear one-line errors for bad input."""
 from __future__ import annotations
 
 import subprocess
+import time
 import sys
 from datetime import date
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 
 from digest.cli import main as cli_main
 from digest.errors import ConfigError, DigestError
-from digest.ledger import DEFERRED, REFUSED, SENT, Ledger
+from digest.ledger import DEFERRED, FAILED, REFUSED, SENT, Ledger
 from digest.send import deliver
 from digest.state import StateDB
 from smtp_server import (
@@ -261,3 +262,55 @@ def test_empty_recipient_list_is_a_clear_error(send_config):
     with smtp_server(Mailbox()) as server:
         with pytest.raises(ConfigError, match=r"no recipients: \[recipients\] to and file"):
             deliver(send_config(server, recipients=[]), DAY)
+
+
+def test_a_10_mb_issue_over_the_server_limit_fails_clearly_and_a_rerun_sends_it(send_config, make_config):
+    two = GOOD[:2]
+    small = Mailbox()
+    with smtp_server(small, data_size_limit=1_000_000) as server:
+        config = send_config(server, recipients=two)
+        html = "<p>" + ("Caf\u00e9 news, story words and more words. " * 5 + "\n") * 50_000 + "</p>"
+        assert len(html.encode()) > 10_000_000
+        write_test_issue(config.out_dir, DAY, html=html)
+        first = deliver(config, DAY)
+    assert (first.sent, first.failed) == (0, 2) and small.received == []
+    assert all(f"more than the 1.0 MB 127.0.0.1:{server.port} accepts" in line for line in first.failures)
+    assert {e.status for e in ledger_of(config).values()} == {FAILED}
+    big = Mailbox()  # aiosmtpd's default limit is 32 MiB
+    with smtp_server(big) as server:
+        rerun = deliver(send_config(server, recipients=two), DAY)
+    assert rerun.sent == 2 and big.per_recipient() == {a: 1 for a in two}
+    part = list(big.messages()[0].iter_parts())[1]
+    assert part.get_content().replace("\r\n", "\n") == html + "\n"
+
+
+def test_rate_per_minute_spaces_the_messages(send_config):
+    arrivals = []
+
+    class Clocked(Mailbox):
+        async def handle_DATA(self, server, session, envelope):
+            arrivals.append(time.monotonic())
+            return self.accept(envelope, session)
+
+    with smtp_server(Clocked()) as server:
+        report = deliver(send_config(server, rate_per_minute=600), DAY)  # one per 0.1 s
+    assert report.sent == 3
+    # A lower bound only: sleeping never makes the gaps shorter, however busy the machine.
+    assert arrivals[-1] - arrivals[0] >= 0.2 * 0.95
+
+
+def test_test_command_line_option(send_config, tmp_path, capsys):
+    box = Mailbox()
+    with smtp_server(box) as server:
+        config = send_config(server)
+        toml = tmp_path / "t.toml"
+        toml.write_text(
+            f'[digest]\nout = "{config.out_dir}"\nstate = "{config.state_dir}"\n'
+            f'[smtp]\nhost = "127.0.0.1"\nport = {server.port}\nsender = "{SENDER}"\n'
+        )
+        code = cli_main(["send", "--config", str(toml), "--date", "2026-11-22", "--test", "ed@example.org"])
+        bad = cli_main(["send", "--config", str(toml), "--date", "2026-11-22", "--test", "ed@@example.org"])
+    assert code == 0 and box.per_recipient() == {"ed@example.org": 1}
+    assert bad == 2
+    assert "--test: 'ed@@example.org' is not a valid email address" in capsys.readouterr().err
+    assert ledger_of(config) == {}
