@@ -22,6 +22,7 @@ from digest.config import Config
 from digest.console import Timings
 from digest.errors import ConfigError, NoArticlesError
 from digest.lock import RunLock
+from digest.message import parse_sender
 from digest.pipeline import build_issue
 from digest.send import SendReport, deliver
 from digest.write import JSON_FILE, BuiltIssue, issue_folder, read_issue
@@ -69,10 +70,13 @@ def run_once(config: Config, day: date | None = None, timings: Timings | None = 
 
 def check_can_send(config: Config) -> None:
     """Fail before building anything when the run could not send anyway."""
+    where = config.path or "config"
     if config.smtp is None:
-        where = config.path or "config"
         raise ConfigError(f"{where}: no [smtp] section; `digest run` needs one to send "
                           "(`digest build` builds without sending)")
+    parse_sender(config.smtp.sender or config.smtp.username)  # ConfigError naming smtp.sender
+    if not config.recipients.to and not config.recipients.file:
+        raise ConfigError(f"{where}: no recipients: set [recipients] to or file")
     config.zone  # noqa: B018 - raises ConfigError naming digest.timezone when unknown
 
 

@@ -148,9 +148,14 @@ def test_a_run_that_waits_too_long_exits_75_and_sends_nothing(make_config, tmp_p
 
 # --- bad input --------------------------------------------------------------------------------
 
-def test_missing_smtp_section_fails_before_building(make_config, seeds_dir):
-    config = make_config(sources=[{"path": str(seeds_dir)}], recipients={"to": READERS})
-    with pytest.raises(ConfigError, match=r"no \[smtp\] section"):
+@pytest.mark.parametrize("sections, message", [
+    ({"recipients": {"to": READERS}}, r"no \[smtp\] section"),
+    ({"smtp": {"host": "127.0.0.1"}, "recipients": {"to": READERS}}, r"smtp\.sender"),
+    ({"smtp": {"host": "127.0.0.1", "sender": "news@example.org"}}, r"no recipients"),
+])
+def test_a_run_that_could_not_send_fails_before_building(make_config, seeds_dir, sections, message):
+    config = make_config(sources=[{"path": str(seeds_dir)}], **sections)
+    with pytest.raises(ConfigError, match=message):
         run_once(config, DAY)
     assert not config.out_dir.exists()
 

@@ -187,6 +187,16 @@ def test_schedule_command_reports_bad_input_in_one_line_and_starts_nothing(tmp_p
         assert len(err.splitlines()) == 1 and "Traceback" not in err
 
 
+def test_scheduler_refuses_to_start_with_a_state_folder_it_cannot_write(tmp_path, capsys):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    sections = {"digest": {"state": str(blocker / "state")}, **smtp_sections(2525)}
+    toml = write_toml(tmp_path / "digest.toml", sections)
+    assert cli_main(["schedule", "--config", str(toml)]) == 2  # at once, not at the first run time
+    err = capsys.readouterr().err.strip()
+    assert "setting digest.state" in err and len(err.splitlines()) == 1
+
+
 def test_schedule_next_prints_local_times(tmp_path, capsys):
     path = tmp_path / "digest.toml"
     path.write_text(f'[digest]\ntimezone = "{LOS_ANGELES}"\n[schedule]\ncron = "15 6 * * *"\n')
