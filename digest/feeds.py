@@ -256,14 +256,15 @@ class FeedReader:
         keys = [page_key(entry) for _, entry in teasers]
         known = self.state.get_many(PAGE_CACHE, keys) if self.state is not None else {}
         todo = [entry.link for (_, entry), key in zip(teasers, keys) if key not in known and entry.link]
-        fetched = self.fetcher.fetch_all(todo) if todo else {}
+        # Each page is extracted as it arrives, while the others download.
+        extracted = self.fetcher.fetch_each(todo, self.extract) if todo else {}
         fresh: dict[str, bytes] = {}
         for (source, entry), key in zip(teasers, keys):
             if key in known:
                 page = page_from_json(known[key])
                 source.articles.append(self.article(source, entry, page.text, page))
                 continue
-            page, reason = self.extract(fetched[entry.link])
+            page, reason = extracted[entry.link]
             if page is None:
                 source.failed_pages.append(f"{safe_url(entry.link)}: {reason}")
                 if entry.text:  # the teaser is better than nothing

@@ -30,10 +30,10 @@ import logging
 import random
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import charset_normalizer
 import httpx
@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from digest.state import StateDB
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 SCHEMES = ("http", "https")
 RETRY_STATUS = {429, 500, 502, 503, 504}
@@ -157,10 +158,19 @@ class Fetcher:
 
     def fetch_all(self, urls: Sequence[str], accept: str = ACCEPT) -> dict[str, Fetched | FetchError]:
         """Fetch every URL (duplicates once); never raises for one URL's failure."""
+        return self.fetch_each(urls, _same, accept)
+
+    def fetch_each(self, urls: Sequence[str], handle: Callable[[Fetched | FetchError], T],
+                   accept: str = ACCEPT) -> dict[str, T]:
+        """Fetch every URL and return `handle(result)` for each.
+
+        `handle` runs as each answer arrives, so the work on one body (parsing,
+        extraction) overlaps with the downloads still under way.
+        """
         unique = list(dict.fromkeys(urls))
         if not unique:
             return {}
-        results = asyncio.run(self._fetch_all(unique, accept))
+        results = asyncio.run(self._fetch_all(unique, accept, handle))
         return dict(zip(unique, results, strict=True))
 
     def fetch(self, url: str, accept: str = ACCEPT) -> Fetched:
@@ -170,7 +180,8 @@ class Fetcher:
             raise result
         return result
 
-    async def _fetch_all(self, urls: list[str], accept: str) -> list[Fetched | FetchError]:
+    async def _fetch_all(self, urls: list[str], accept: str,
+                         handle: Callable[[Fetched | FetchError], T]) -> list[T]:
         settings = self.settings
         limits = httpx.Limits(max_connections=settings.concurrency,
                               max_keepalive_connections=settings.concurrency)
@@ -178,7 +189,7 @@ class Fetcher:
         async with httpx.AsyncClient(headers=headers, timeout=settings.timeout, limits=limits,
                                      follow_redirects=False) as client:
             run = _Run(self, client, asyncio.Semaphore(settings.concurrency))
-            results = await asyncio.gather(*(run.fetch(url) for url in urls))
+            results = await asyncio.gather(*(run.fetch(url, handle) for url in urls))
         if self.cache and run.to_store:
             self.cache.store_many(run.to_store)  # one transaction, not one per body
         return results
@@ -195,14 +206,16 @@ class _Run:
         self.hosts: dict[str, asyncio.Semaphore] = {}
         self.to_store: list[tuple[Fetched, str | None, str | None]] = []
 
-    async def fetch(self, url: str) -> Fetched | FetchError:
+    async def fetch(self, url: str, handle: Callable[[Fetched | FetchError], T]) -> T:
+        result: Fetched | FetchError
         try:
-            return await self._fetch(url)
+            result = await self._fetch(url)
         except FetchError as exc:
-            return exc
+            result = exc
         except Exception as exc:  # noqa: BLE001 - one URL must not sink the batch
             log.debug("fetch of %s failed unexpectedly", safe_url(url), exc_info=True)
-            return FetchError(f"unexpected error: {type(exc).__name__}")
+            result = FetchError(f"unexpected error: {type(exc).__name__}")
+        return handle(result)
 
     async def _fetch(self, url: str) -> Fetched:
         parsed = check_url(url)
@@ -305,6 +318,10 @@ class _Run:
         if self.cache and ("etag" in headers or "last-modified" in headers):
             self.to_store.append((fetched, headers.get("etag"), headers.get("last-modified")))
         return fetched
+
+
+def _same(result: Fetched | FetchError) -> Fetched | FetchError:
+    return result
 
 
 class _Retry(Exception):

@@ -268,3 +268,23 @@ def test_a_source_with_neither_path_nor_url_is_skipped_with_a_warning(
     assert [r.outlet for r in raws] == ["Northern Wire"]
     (warning,) = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert warning.startswith("source #1 ('Nowhere') in ") and "neither 'path' nor 'url'" in warning
+
+
+def test_an_issue_is_built_from_the_feeds_that_work(
+    http_server: LocalServer, make_config, caplog: pytest.LogCaptureFixture
+) -> None:
+    from digest.pipeline import build_issue
+
+    rss = serve(http_server, "/rss2.xml", "rss2.xml", RSS)
+    atom = serve(http_server, "/atom.xml", "atom.xml", "application/atom+xml")
+    config = make_config(sources=[{"url": rss}, {"url": http_server.url("/gone.xml"), "name": "Gone"},
+                                  {"url": atom}], fetch=FAST)
+    result = build_issue(config, DAY)
+    headlines = {s.headline for s in result.issue.stories}
+    assert "Ferry service to Marrow Island resumes after storm repairs" in headlines
+    assert "Valley school wins national robotics final" in headlines
+    assert "Lighthouse museum closes for the winter" not in headlines  # outside the window
+    sources = {src.url for s in result.issue.stories for src in s.sources}
+    assert http_server.url("/news/ferry-resumes") in sources
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert any(w.startswith("source 'Gone' (") and "HTTP 404" in w for w in warnings)
