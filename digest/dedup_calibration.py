@@ -54,7 +54,7 @@ CALIBRATION = {
         "cos_sq": 0.616593
     },
     "bias": -0.570936,
-    "threshold": 0.53,
+    "threshold": 0.69,
     "offsets": {
         "same_outlet": -0.5,
         "days_apart_free": 2.0,

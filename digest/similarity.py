@@ -24,7 +24,6 @@ a near-copy and caught earlier).
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -77,33 +76,33 @@ class Profile:
         )
 
 
-def features(a: Profile, b: Profile, cos: float, head: float) -> dict[str, float]:
-    cross = float(a.language != b.language)
-    num, num_known = _share(a.numbers, b.numbers)
-    ent, ent_known = _share(a.names, b.names)
-    short, long = sorted((max(a.length, 1), max(b.length, 1)))
-    return {
-        "cos": cos,
-        "head": head,
-        "num": num,
-        "num_known": num_known,
-        "ent": ent,
-        "ent_known": ent_known,
-        "num_shared": math.log1p(len(a.numbers & b.numbers)),
-        "ent_shared": math.log1p(len(a.names & b.names)),
-        "min_len": math.log(short),
-        "len_ratio": math.log(long / short),
-        "cross": cross,
-        "cos_cross": cos * cross,
-        "ent_cross": ent * cross,
-        "cos_sq": cos * cos,
+def feature_matrix(pairs: list[tuple[Profile, Profile, float, float]]) -> np.ndarray:
+    """The model's input for many pairs, one row per pair, columns in FEATURES order.
+
+    Column-wise numpy: scoring is the step that grows with the number of
+    candidate pairs, so it avoids a dict per pair.
+    """
+    cos = np.array([c for _, _, c, _ in pairs])
+    head = np.array([h for _, _, _, h in pairs])
+    cross = np.array([float(a.language != b.language) for a, b, _, _ in pairs])
+    num, num_known, num_shared = _share_columns([(a.numbers, b.numbers) for a, b, _, _ in pairs])
+    ent, ent_known, ent_shared = _share_columns([(a.names, b.names) for a, b, _, _ in pairs])
+    lengths = np.array([(max(a.length, 1), max(b.length, 1)) for a, b, _, _ in pairs], dtype=float)
+    short, long = lengths.min(axis=1), lengths.max(axis=1)
+    columns = {
+        "cos": cos, "head": head, "num": num, "num_known": num_known, "ent": ent,
+        "ent_known": ent_known, "num_shared": np.log1p(num_shared), "ent_shared": np.log1p(ent_shared),
+        "min_len": np.log(short), "len_ratio": np.log(long / short), "cross": cross,
+        "cos_cross": cos * cross, "ent_cross": ent * cross, "cos_sq": cos * cos,
     }
+    return np.column_stack([columns[f] for f in FEATURES])
 
 
-def _share(a: frozenset[str], b: frozenset[str]) -> tuple[float, float]:
-    if not a or not b:
-        return 0.0, 0.0
-    return len(a & b) / min(len(a), len(b)), 1.0
+def _share_columns(sets: list[tuple[frozenset[str], frozenset[str]]]) -> tuple[np.ndarray, ...]:
+    shared = np.array([len(a & b) for a, b in sets], dtype=float)
+    smaller = np.array([min(len(a), len(b)) for a, b in sets], dtype=float)
+    known = (smaller > 0).astype(float)
+    return np.divide(shared, smaller, out=np.zeros_like(shared), where=smaller > 0), known, shared
 
 
 class PairScorer:
@@ -127,8 +126,8 @@ class PairScorer:
         """Scores in 0..1 for (profile, profile, full cosine, head cosine) tuples."""
         if not pairs:
             return np.zeros(0)
-        rows = np.array([[features(a, b, c, h)[f] for f in FEATURES] for a, b, c, h in pairs])
-        logits = self.logits(rows) + np.array([self.offset(a, b) for a, b, _, _ in pairs])
+        logits = self.logits(feature_matrix(pairs))
+        logits += np.array([self.offset(a, b) for a, b, _, _ in pairs])
         return 1.0 / (1.0 + np.exp(-logits))
 
     def offset(self, a: Profile, b: Profile) -> float:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from digest.cluster import average_linkage, components
+from digest.dedup import candidate_pairs
 
 
 def test_components_of_a_graph():
@@ -29,3 +32,12 @@ def test_one_weak_pair_inside_a_story_does_not_split_it():
 def test_everything_alone_below_threshold_and_groups_ordered_by_first_item():
     assert average_linkage(3, [(0, 1, 0.2)], 0.5) == [[0], [1], [2]]
     assert average_linkage(4, [(3, 1, 0.9)], 0.5) == [[0], [1, 3], [2]]
+
+
+def test_candidate_pairs_keep_close_pairs_above_the_floor_and_cap_neighbours():
+    rows = np.array([[1.0, 0.0], [0.96, 0.28], [0.0, 1.0], [0.6, 0.8]], dtype=np.float32)
+    # cosines: 0-1 0.96, 0-3 0.6, 1-3 0.8, 2-3 0.8, 1-2 0.28, 0-2 0.0
+    assert candidate_pairs(rows, floor=0.5) == [(0, 1), (0, 3), (1, 3), (2, 3)]
+    # one neighbour each: 0->1, 1->0, 2->3, 3->1 or 3->2 (ties), never the weak 0-3
+    assert (0, 3) not in candidate_pairs(rows, floor=0.5, neighbours=1)
+    assert candidate_pairs(rows, floor=0.5, block=1) == candidate_pairs(rows, floor=0.5)
