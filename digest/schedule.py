@@ -12,6 +12,8 @@ Two things APScheduler 3.x does not do as a person expects, fixed here:
   from Sunday = 0. The weekday field is translated to names first.
 - In the repeated hour when clocks go back, a wall time such as 01:30 happens
   twice and APScheduler fires at both. `WallClockCronTrigger` fires once.
+- With both a day of the month and a weekday, crontab fires when either
+  matches and APScheduler when both do; such an expression is refused.
 """
 
 from __future__ import annotations
@@ -72,6 +74,10 @@ def crontab_trigger(config: Config) -> WallClockCronTrigger:
         if len(fields) != 5:
             raise ValueError(f"needs 5 fields (minute hour day month weekday), got {len(fields)}")
         values = dict(zip(CRONTAB_FIELDS, fields))
+        if values["day"] != "*" and values["day_of_week"] != "*":
+            # crontab runs when either matches, APScheduler only when both do: refuse, not guess.
+            raise ValueError("set the day of the month or the weekday, not both "
+                             "(crontab and APScheduler combine them differently)")
         values["day_of_week"] = crontab_weekdays(values["day_of_week"])
         for name, value in values.items():  # one at a time, to name the bad field
             _check_field(name, value)
@@ -92,7 +98,7 @@ def crontab_weekdays(field: str) -> str:
 
     "1-5" -> "mon,tue,wed,thu,fri"; names ("mon-fri") are accepted too.
     """
-    if field in ("*", "?"):
+    if field == "*":
         return "*"
     days: set[int] = set()
     for part in field.split(","):
@@ -140,7 +146,7 @@ def next_fire_times(trigger: CronTrigger, count: int, now: datetime | None = Non
 
 
 def last_fire_time(trigger: CronTrigger, now: datetime, since: datetime) -> datetime | None:
-    """The latest fire time in (since, now], or None."""
+    """The latest fire time in [since, now], or None."""
     last = None
     fire = trigger.get_next_fire_time(None, since.astimezone(trigger.timezone))
     # Timestamps: datetimes in a repeated hour never compare equal across zones (PEP 495).

@@ -168,6 +168,7 @@ def test_a_missed_run_today_is_caught_up_at_start(make_config):
     ("0 7 * * 8", "weekday"),
     ("0 7 * * fri-mon", "backwards"),
     ("every day", "needs 5 fields"),
+    ("0 7 1 * mon", "not both"),
 ])
 def test_invalid_cron_names_the_setting(make_config, cron, why):
     with pytest.raises(ConfigError, match=rf"schedule\.cron: invalid crontab expression .*{why}"):
