@@ -16,7 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from email import policy
+from email import message_from_bytes, policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -180,6 +180,7 @@ class Composer:
 
 
 def build_message(built: BuiltIssue, settings: MessageSettings, recipient: Recipient, *,
-                  now: datetime | None = None, test: bool = False) -> bytes:
-    """One message on its own (a test copy, or tests); `Composer` for many."""
-    return Composer(built, settings).message(recipient, now=now, test=test)
+                  now: datetime | None = None, test: bool = False) -> EmailMessage:
+    """One message as an object (the preview's download); `Composer` for sending many."""
+    data = Composer(built, settings).message(recipient, now=now, test=test)
+    return message_from_bytes(data, policy=policy.SMTP)  # type: ignore[return-value]

@@ -22,7 +22,7 @@ from pathlib import Path
 from digest.config import Config, SmtpSettings
 from digest.errors import DigestError, LockedError
 from digest.ledger import DEFERRED, FAILED, REFUSED, SENDING, SENT, Ledger
-from digest.message import Composer, MessageSettings, build_message, message_id, message_settings
+from digest.message import Composer, MessageSettings, message_id, message_settings
 from digest.recipients import Recipient, RecipientList, load_recipients, parse_addresses
 from digest.state import StateDB
 from digest.transport import ConnectionFailed, PermanentError, RecipientRefused, SmtpTransport, TransientError
@@ -83,7 +83,7 @@ def send_test(config: Config, day: date, address: str) -> SendReport:
     if not listed.recipients:
         raise DigestError(listed.problems[0])
     assert config.smtp is not None
-    msg = build_message(built, settings, listed.recipients[0], test=True)
+    msg = Composer(built, settings).message(listed.recipients[0], test=True)
     policy = Retry.from_settings(config.smtp)
     with SmtpTransport(config.smtp, ca_file(config)) as transport:
         error = policy.run(lambda: transport.send(settings.sender.addr_spec, address, msg))

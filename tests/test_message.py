@@ -9,7 +9,7 @@ from email.utils import parsedate_to_datetime
 import pytest
 
 from digest.errors import ConfigError
-from digest.message import build_message, message_settings
+from digest.message import Composer, build_message, message_settings
 from digest.recipients import Recipient
 from digest.write import read_issue
 from smtp_server import write_test_issue
@@ -32,9 +32,10 @@ def compose(make_config):
         config = make_config(**sections)
         folder = write_test_issue(config.out_dir, DAY, title=title, html=html, headline=headline)
         built = read_issue(folder)
-        raw = build_message(built, message_settings(config, built), recipient,
-                            now=datetime(2026, 11, 22, 7, 0, tzinfo=timezone.utc))
+        raw = Composer(built, message_settings(config, built)).message(
+            recipient, now=datetime(2026, 11, 22, 7, 0, tzinfo=timezone.utc))
         factory.raw = raw  # the bytes as sent, for the tests of the wire format
+        factory.config = config
         return message_from_bytes(raw, policy=policy.default), built
 
     return factory
@@ -142,3 +143,12 @@ def test_subject_setting_with_a_newline_is_one_line_and_named(compose, caplog):
     msg, _ = compose(smtp={"subject": "{title}\nBcc: victim@example.net"})
     assert msg["Subject"] == "Top Ten Bcc: victim@example.net" and msg["Bcc"] is None
     assert "smtp.subject: the subject 'Top Ten\\nBcc: victim@example.net' held a line break" in caplog.text
+
+
+def test_build_message_gives_the_same_message_as_an_object(compose):
+    msg, built = compose()
+    settings = message_settings(compose.config, built)
+    obj = build_message(built, settings, Recipient("ann@example.org", "Ann"),
+                        now=datetime(2026, 11, 22, 7, 0, tzinfo=timezone.utc))
+    assert obj["Message-ID"] == msg["Message-ID"] and obj["List-Id"] == msg["List-Id"]
+    assert [p.get_content() for p in obj.iter_parts()] == [p.get_content() for p in msg.iter_parts()]
