@@ -14,9 +14,10 @@ BENCHMARKS: dict[str, str] = {
     "build": "time `digest build` from cold in fresh processes (wall, peak RSS, stages)",
     "send": "send an issue to N recipients through a local aiosmtpd server: seconds, messages/s",
     "fetch": "read 50 local feeds x 40 entries (+ teaser pages): seconds cold and warm (conditional GET)",
-    "clean": "ms per article to read and clean files; with --pairs, how often the language is right",
     "dedup": "score labelled article pairs (SemEval layout) against human ratings",
     "cluster": "group the articles of folders into stories and list them",
+    "summaries": "ROUGE against reference summaries, Lead-3 side by side, speed and memory",
+    "clean": "ms per article to read and clean files; with --pairs, how often the language is right",
 }
 
 
