@@ -23,7 +23,6 @@ from digest.console import Timings
 from digest.errors import ConfigError, NoArticlesError
 from digest.lock import RunLock
 from digest.message import parse_sender
-from digest.pipeline import build_issue
 from digest.send import SendReport, deliver
 from digest.write import JSON_FILE, BuiltIssue, issue_folder, read_issue
 
@@ -99,6 +98,10 @@ def ensure_built(config: Config, day: date, timings: Timings) -> BuiltIssue:
     if (folder / JSON_FILE).is_file():
         log.info("issue of %s already built in %s; sending it as it is", day, folder)
         return read_issue(folder)
+    # Imported here: the models' libraries take seconds to import, and a re-run
+    # (or `digest schedule --next`) with the issue already built needs none of them.
+    from digest.pipeline import build_issue
+
     result = build_issue(config, day, timings=timings)
     return read_issue(result.folder)
 
