@@ -7,13 +7,17 @@ Each run starts from an empty state folder ("cold": every feed and page is
 downloaded, parsed and extracted), then reads the same sources again
 ("warm": the feeds answer 304 and nothing else is requested). Both time
 `digest.sources.collect` in this process, after the libraries are imported.
-Prints JSON: median seconds cold and warm, requests made, articles read."""
+Prints JSON: median wall seconds cold and warm, the CPU seconds of this
+process and of the servers (figures that do not depend on other load on the
+machine), and the articles read."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -59,6 +63,8 @@ def main(args: argparse.Namespace, config: Config) -> int:
             for process, _ in servers:
                 process.terminate()
                 process.wait()
+    server_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
+    server_seconds = server_cpu.ru_utime + server_cpu.ru_stime
     teaser_feeds = round(args.feeds * args.teaser_share)
     report = {
         "feeds": args.feeds,
@@ -72,6 +78,12 @@ def main(args: argparse.Namespace, config: Config) -> int:
         "warm_seconds_median": round(statistics.median(r["warm"] for r in runs), 2),
         "cold_seconds_all": [round(r["cold"], 2) for r in runs],
         "warm_seconds_all": [round(r["warm"], 2) for r in runs],
+        # CPU time does not depend on what else the machine runs: with nothing
+        # else running, wall time is at least (client + servers) / cores.
+        "cold_client_cpu_seconds_median": round(statistics.median(r["cold_cpu"] for r in runs), 2),
+        "warm_client_cpu_seconds_median": round(statistics.median(r["warm_cpu"] for r in runs), 2),
+        "servers_cpu_seconds_per_run": round(server_seconds / args.runs, 2),
+        "load_average_1min": round(os.getloadavg()[0], 2),
         "articles": runs[0]["articles"],
     }
     print(json.dumps(report, indent=2))
@@ -84,9 +96,10 @@ def one_run(config: Config, sources: list[SourceSettings], state_dir: Path) -> d
     timings = {}
     for name in ("cold", "warm"):
         with StateDB(config.state_dir) as state:
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             raws = collect(config, [], state, window)
             timings[name] = time.perf_counter() - start
+            timings[f"{name}_cpu"] = time.process_time() - cpu
     if len(raws) == 0:
         raise SystemExit("the benchmark read no article: see the warnings above")
     return {**timings, "articles": len(raws)}
