@@ -145,35 +145,53 @@ def send_all(
 ) -> tuple[int, list[str]]:
     """Send over one connection; returns (sent, failure lines)."""
     assert config.smtp is not None
-    policy = Retry.from_settings(config.smtp)
-    pacer = Pacer(config.smtp.rate_per_minute)
-    sender = settings.sender.addr_spec
     sent, failures = 0, []
-    composer = Composer(built, settings)
     with SmtpTransport(config.smtp, ca_file(config)) as transport:
+        outbox = Outbox(transport, ledger, settings, Composer(built, settings),
+                        Retry.from_settings(config.smtp), Pacer(config.smtp.rate_per_minute))
         for done, recipient in enumerate(pending):
-            data = composer.message(recipient)
-            key, mid = recipient.key, message_id(settings, recipient)
-
-            def attempt() -> None:
-                pacer.wait()
-                ledger.begin(settings.issue_key, key, mid)
-                transport.send(sender, recipient.email, data)
-
             try:
-                error = policy.run(attempt, on_fail=lambda e: ledger.mark_failed(
-                    settings.issue_key, key, str(e), failure_status(e)))
+                error = outbox.send(recipient)
             except RunAborted as exc:
-                rest = pending[done:]
-                failures += [f"{r.email}: not sent, {exc}" for r in rest]
+                failures += [f"{r.email}: not sent, {exc}" for r in pending[done:]]
                 break
             if error is None:
-                ledger.mark_sent(settings.issue_key, key)
                 sent += 1
             else:
                 failures.append(f"{recipient.email}: {error}")
     log.info("sent %d of %d", sent, len(pending))
     return sent, failures
+
+
+@dataclass
+class Outbox:
+    """One run's sending: each message recorded in the ledger around its attempts."""
+
+    transport: SmtpTransport
+    ledger: Ledger
+    settings: MessageSettings
+    composer: Composer
+    retry: Retry
+    pacer: Pacer
+
+    def send(self, recipient: Recipient) -> str | None:
+        """None once the server accepted the message, else why not (also in the ledger)."""
+        issue, key = self.settings.issue_key, recipient.key
+        data = self.composer.message(recipient)
+        mid = message_id(self.settings, recipient)
+
+        def attempt() -> None:
+            self.pacer.wait()
+            self.ledger.begin(issue, key, mid)
+            self.transport.send(self.settings.sender.addr_spec, recipient.email, data)
+
+        def failed(exc: Exception) -> None:
+            self.ledger.mark_failed(issue, key, str(exc), failure_status(exc))
+
+        error = self.retry.run(attempt, on_fail=failed)
+        if error is None:
+            self.ledger.mark_sent(issue, key)
+        return error
 
 
 @dataclass(frozen=True)

@@ -7,14 +7,15 @@ from email import message_from_bytes, policy
 from email.utils import parsedate_to_datetime
 
 import pytest
+from smtp_server import write_test_issue
 
 from digest.errors import ConfigError
 from digest.message import Composer, build_message, message_settings
 from digest.recipients import Recipient
 from digest.write import read_issue
-from smtp_server import write_test_issue
 
 DAY = date(2026, 11, 22)
+ANN = Recipient("ann@example.org", "Ann")
 
 
 def unix(text: str) -> str:
@@ -25,7 +26,7 @@ def unix(text: str) -> str:
 def compose(make_config):
     """(recipient, **sections) -> the message as the server would parse it."""
 
-    def factory(recipient=Recipient("ann@example.org", "Ann"), *, title="Top Ten", html=None,
+    def factory(recipient=ANN, *, title="Top Ten", html=None,
                 headline="Rivers rise in the north", **sections):
         sections.setdefault("smtp", {})
         sections["smtp"].setdefault("sender", "Top Ten <news@example.org>")

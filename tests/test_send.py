@@ -3,19 +3,14 @@ once, through faults, TLS and login; and clear one-line errors for bad input."""
 
 from __future__ import annotations
 
+import json
 import subprocess
-import time
 import sys
+import time
 from datetime import date
-from pathlib import Path
+from html import escape
 
 import pytest
-
-from digest.cli import main as cli_main
-from digest.errors import ConfigError, DigestError
-from digest.ledger import DEFERRED, FAILED, REFUSED, SENT, Ledger
-from digest.send import deliver
-from digest.state import StateDB
 from smtp_server import (
     DeferFirst,
     DropAfter,
@@ -25,6 +20,12 @@ from smtp_server import (
     smtp_server,
     write_test_issue,
 )
+
+from digest.cli import main as cli_main
+from digest.errors import ConfigError, DigestError, LockedError
+from digest.ledger import DEFERRED, FAILED, REFUSED, SENT, Ledger
+from digest.send import deliver, send_lock
+from digest.state import StateDB
 
 DAY = date(2026, 11, 22)
 SENDER = "Top Ten <news@example.org>"
@@ -222,6 +223,7 @@ def test_killed_mid_run_then_rerun_gives_everyone_exactly_one(send_config, tmp_p
         rerun = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert rerun.returncode == 0, rerun.stderr
     assert "sent 5, skipped 3" in rerun.stdout
+    assert "reader3@example.org: an earlier run stopped while sending" in rerun.stderr
     assert box.per_recipient() == {a: 1 for a in many}
 
 
@@ -252,7 +254,8 @@ def test_unknown_host_names_smtp_host(send_config):
 def test_malformed_addresses_are_reported_and_the_rest_still_sent(send_config, caplog):
     box = Mailbox()
     with smtp_server(box) as server:
-        report = deliver(send_config(server, recipients=["ann@example.org", "bob@@example.com", "x\r\nBcc: e@v.l"]), DAY)
+        listed = ["ann@example.org", "bob@@example.com", "x\r\nBcc: e@v.l"]
+        report = deliver(send_config(server, recipients=listed), DAY)
     assert (report.sent, report.invalid) == (1, 2) and not report.ok
     assert "recipients.to[1]: 'bob@@example.com' is not a valid email address" in caplog.text
     assert box.per_recipient() == {"ann@example.org": 1}
@@ -314,3 +317,27 @@ def test_test_command_line_option(send_config, tmp_path, capsys):
     assert bad == 2
     assert "--test: 'ed@@example.org' is not a valid email address" in capsys.readouterr().err
     assert ledger_of(config) == {}
+
+
+def test_a_second_sender_of_the_same_day_is_refused_while_the_first_runs(send_config):
+    box = Mailbox()
+    with smtp_server(box) as server:
+        config = send_config(server)
+        with send_lock(config.state_dir, DAY):
+            with pytest.raises(LockedError, match=r"another `digest send` is delivering the 2026-11-22 issue"):
+                deliver(config, DAY)
+        assert deliver(config, DAY).sent == 3  # the lock is gone with its holder
+
+
+def test_send_builds_the_issue_first_when_missing(make_config, seeds_dir):
+    """The one end-to-end test: the real pipeline (models included) builds, then sends."""
+    box = Mailbox()
+    with smtp_server(box) as server:
+        config = make_config(sources=[{"path": str(seeds_dir)}], recipients={"to": ["ann@example.org"]},
+                             smtp={"host": "127.0.0.1", "port": server.port, "sender": SENDER})
+        day = config.today()
+        report = deliver(config, day)
+    assert report.sent == 1
+    issue = json.loads((config.out_dir / day.isoformat() / "issue.json").read_text(encoding="utf-8"))
+    html = list(box.messages()[0].iter_parts())[1].get_content()
+    assert issue["stories"] and escape(issue["stories"][0]["headline"]) in html

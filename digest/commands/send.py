@@ -13,6 +13,7 @@ import argparse
 
 from digest.commands.build import parse_date
 from digest.config import Config
+from digest.errors import DigestError
 from digest.send import SendReport, deliver, send_test
 
 
@@ -31,6 +32,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def main(args: argparse.Namespace, config: Config) -> int:
     day = args.date or config.today()
+    if args.test and (args.to or args.dry_run):
+        raise DigestError("--test sends one copy on its own; it does not combine with --to or --dry-run")
     if args.test:
         report = send_test(config, day, args.test)
     else:
