@@ -14,8 +14,10 @@ entries of many feeds into RawArticles at once:
   article text extracted by `digest.ingest.read_html`. Extracted pages are
   remembered by link and entry date, so a later run fetches only new links.
 
-Parsed feeds are cached by the sha256 of their body: a feed that answers 304
-costs neither a download nor a parse.
+A parsed feed is kept with the sha256 of its body, so a feed that answers
+304 costs neither a download nor a parse. What is kept between runs (parsed
+feeds, extracted pages, first-seen dates) lives in a table of its own whose
+rows are dropped once unused for `FeedMemo.KEEP_DAYS` days.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import io
 import json
 import logging
 import re
+import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
@@ -43,8 +46,8 @@ from digest.window import Window
 log = logging.getLogger(__name__)
 
 PARSE_CACHE = "feed:v1"  # bump when the parse result changes shape
-PAGE_CACHE = "feed-page:v1"
-FIRST_SEEN = "feed-first-seen"
+PAGE_CACHE = "page:v1"
+FIRST_SEEN = "first-seen"
 HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html)", re.IGNORECASE | re.DOTALL)
 BLOCK_TAGS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "pre")
 
@@ -89,15 +92,15 @@ def is_html(fetched: Fetched) -> bool:
     return fetched.media_type in ("text/html", "application/xhtml+xml") or bool(HTML_START.match(fetched.body))
 
 
-def parse_feed(fetched: Fetched, state: StateDB | None = None) -> Feed:
+def parse_feed(fetched: Fetched, memo: FeedMemo | None = None) -> Feed:
     """The feed in `fetched`; raises NotAFeed when it holds none."""
-    key = hashlib.sha256(fetched.final_url.encode() + b"\0" + fetched.body).hexdigest()
-    cached = state.get(PARSE_CACHE, key) if state is not None else None
-    if cached is not None:
-        return feed_from_json(cached)
+    digest = hashlib.sha256(fetched.body).hexdigest().encode()
+    memo = memo or FeedMemo(None)
+    cached = memo.get_many(PARSE_CACHE, [fetched.final_url]).get(fetched.final_url, b"")
+    if cached.startswith(digest + b"\n"):  # one row per feed: its last body's parse
+        return feed_from_json(cached[len(digest) + 1 :])
     feed = _parse(fetched)
-    if state is not None:
-        state.put(PARSE_CACHE, key, feed_to_json(feed))
+    memo.put_many(PARSE_CACHE, {fetched.final_url: digest + b"\n" + feed_to_json(feed)})
     return feed
 
 
@@ -194,10 +197,10 @@ def feed_from_json(blob: bytes) -> Feed:
 class FeedReader:
     """Turns the entries of many feeds into RawArticles, fetching teasers' pages in one batch."""
 
-    def __init__(self, fetcher: Fetcher, state: StateDB | None, settings: FetchSettings,
+    def __init__(self, fetcher: Fetcher, memo: FeedMemo, settings: FetchSettings,
                  window: Window | None, now: datetime | None = None):
         self.fetcher = fetcher
-        self.state = state
+        self.memo = memo
         self.settings = settings
         self.window = window
         self.now = now or datetime.now(timezone.utc)
@@ -231,10 +234,9 @@ class FeedReader:
         if not undated:
             return list(entries)
         keys = [e.key for e in undated]
-        seen = self.state.get_many(FIRST_SEEN, keys) if self.state is not None else {}
+        seen = self.memo.get_many(FIRST_SEEN, keys)
         fresh = {k: self.now.isoformat().encode() for k in keys if k not in seen}
-        if fresh and self.state is not None:
-            self.state.put_many(FIRST_SEEN, fresh)
+        self.memo.put_many(FIRST_SEEN, fresh)
         first = {k: datetime.fromisoformat(v.decode()) for k, v in {**seen, **fresh}.items()}
         log.info("%d feed entries carry no date; dated by when they were first seen", len(undated))
         return [e if e.published else _with_date(e, first[e.key]) for e in entries]
@@ -254,7 +256,7 @@ class FeedReader:
         if not teasers:
             return
         keys = [page_key(entry) for _, entry in teasers]
-        known = self.state.get_many(PAGE_CACHE, keys) if self.state is not None else {}
+        known = self.memo.get_many(PAGE_CACHE, keys)
         todo = [entry.link for (_, entry), key in zip(teasers, keys) if key not in known and entry.link]
         # Each page is extracted as it arrives, while the others download.
         extracted = self.fetcher.fetch_each(todo, self.extract) if todo else {}
@@ -265,6 +267,8 @@ class FeedReader:
                 source.articles.append(self.article(source, entry, page.text, page))
                 continue
             page, reason = extracted[entry.link]
+            if page is not None and len(page.text) < len(entry.text):
+                page, reason = None, "the page holds less text than the feed (a paywall?)"
             if page is None:
                 source.failed_pages.append(f"{safe_url(entry.link)}: {reason}")
                 if entry.text:  # the teaser is better than nothing
@@ -272,8 +276,7 @@ class FeedReader:
                 continue
             fresh[key] = page_to_json(page)
             source.articles.append(self.article(source, entry, page.text, page))
-        if fresh and self.state is not None:
-            self.state.put_many(PAGE_CACHE, fresh)
+        self.memo.put_many(PAGE_CACHE, fresh)
 
     def extract(self, result: Fetched | FetchError) -> tuple[RawArticle | None, str]:
         if isinstance(result, FetchError):
@@ -282,6 +285,52 @@ class FeedReader:
         if page is None:
             return None, "no article text found in the page"
         return page, ""
+
+
+class FeedMemo:
+    """What feeds keep between runs, by kind and key, each row stamped with its last use.
+
+    Rows unused for KEEP_DAYS are pruned: feeds come and go, and pages are
+    read once. (Without a state folder nothing is kept.)
+    """
+
+    KEEP_DAYS = 30
+
+    def __init__(self, state: StateDB | None):
+        self.db = state.connection if state is not None else None
+        if self.db is not None:
+            self.db.execute(
+                "CREATE TABLE IF NOT EXISTS feed_memo (kind TEXT NOT NULL, key TEXT NOT NULL,"
+                " value BLOB NOT NULL, used REAL NOT NULL, PRIMARY KEY (kind, key))"
+            )
+            self.db.commit()
+
+    def get_many(self, kind: str, keys: list[str]) -> dict[str, bytes]:
+        if self.db is None or not keys:
+            return {}
+        found: dict[str, bytes] = {}
+        for start in range(0, len(keys), 500):  # SQLite caps bound parameters
+            chunk = keys[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(self.db.execute(
+                f"SELECT key, value FROM feed_memo WHERE kind = ? AND key IN ({marks})", (kind, *chunk)))
+        with self.db:
+            self.db.executemany("UPDATE feed_memo SET used = ? WHERE kind = ? AND key = ?",
+                                [(time.time(), kind, k) for k in found])
+        return found
+
+    def put_many(self, kind: str, items: dict[str, bytes]) -> None:
+        if self.db is None or not items:
+            return
+        with self.db:
+            self.db.executemany("INSERT OR REPLACE INTO feed_memo VALUES (?, ?, ?, ?)",
+                                [(kind, k, v, time.time()) for k, v in items.items()])
+
+    def prune(self) -> None:
+        if self.db is not None:
+            with self.db:
+                self.db.execute("DELETE FROM feed_memo WHERE used < ?",
+                                (time.time() - self.KEEP_DAYS * 86400,))
 
 
 def page_key(entry: Entry) -> str:

@@ -190,8 +190,8 @@ class Fetcher:
                                      follow_redirects=False) as client:
             run = _Run(self, client, asyncio.Semaphore(settings.concurrency))
             results = await asyncio.gather(*(run.fetch(url, handle) for url in urls))
-        if self.cache and run.to_store:
-            self.cache.store_many(run.to_store)  # one transaction, not one per body
+        if self.cache:
+            self.cache.update(run.to_store, run.not_modified)  # one transaction, not one per body
         return results
 
 
@@ -205,6 +205,7 @@ class _Run:
         self.overall = overall
         self.hosts: dict[str, asyncio.Semaphore] = {}
         self.to_store: list[tuple[Fetched, str | None, str | None]] = []
+        self.not_modified: list[str] = []
 
     async def fetch(self, url: str, handle: Callable[[Fetched | FetchError], T]) -> T:
         result: Fetched | FetchError
@@ -310,6 +311,7 @@ class _Run:
         if status == 304:
             if cached is None:
                 raise FetchError("HTTP 304 Not Modified, but nothing was cached")
+            self.not_modified.append(url)
             return Fetched(url=url, final_url=cached.final_url, status=304, body=cached.body,
                            media_type=cached.media_type, charset=cached.charset)
         media_type, charset = parse_content_type(headers.get("content-type", ""))
@@ -389,7 +391,13 @@ class CachedBody:
 
 
 class HttpCache:
-    """Validators and bodies of earlier answers, by URL (without credentials)."""
+    """Validators and bodies of earlier answers, by URL (without credentials).
+
+    A row not confirmed (200 or 304) for KEEP_DAYS is dropped, so the cache
+    holds what is still fetched, not everything ever fetched.
+    """
+
+    KEEP_DAYS = 30
 
     def __init__(self, state: StateDB):
         self.db = state.connection
@@ -407,8 +415,9 @@ class HttpCache:
         ).fetchone()
         return CachedBody(*row) if row else None
 
-    def store_many(self, items: list[tuple[Fetched, str | None, str | None]]) -> None:
-        """Keep (answer, ETag, Last-Modified) of each answer that had a validator."""
+    def update(self, items: list[tuple[Fetched, str | None, str | None]], confirmed: list[str]) -> None:
+        """Keep (answer, ETag, Last-Modified) of each answer that had a validator,
+        mark the `confirmed` URLs (answered 304) as still in use, and prune."""
         now = time.time()
         with self.db:
             self.db.executemany(
@@ -416,3 +425,6 @@ class HttpCache:
                 [(f.url, f.final_url, etag, modified, f.media_type, f.charset, f.body, now)
                  for f, etag, modified in items],
             )
+            self.db.executemany("UPDATE http_cache SET stored = ? WHERE url = ?",
+                                [(now, url) for url in confirmed])
+            self.db.execute("DELETE FROM http_cache WHERE stored < ?", (now - self.KEEP_DAYS * 86400,))

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from digest.config import Config, SourceSettings
 from digest.errors import NoArticlesError
-from digest.feeds import FeedReader, FeedSource, NotAFeed, is_html, parse_feed
+from digest.feeds import FeedMemo, FeedReader, FeedSource, NotAFeed, is_html, parse_feed
 from digest.fetch import Fetched, Fetcher, FetchError, check_url, safe_url
 from digest.ingest import read_html, read_paths
 from digest.models import RawArticle
@@ -83,6 +83,8 @@ def read_web(sources: list[SourceSettings], config: Config, state: StateDB,
     fetcher = Fetcher(config.fetch, state)
     # Unfetchable URLs (file:, ftp:, no host) come back as FetchErrors like any failure.
     fetched = fetcher.fetch_all([s.url for s in sources if s.url])
+    memo = FeedMemo(state)
+    memo.prune()
     results: list[list[RawArticle]] = [[] for _ in sources]
     feeds: list[tuple[int, FeedSource]] = []
     for i, source in enumerate(sources):
@@ -94,7 +96,7 @@ def read_web(sources: list[SourceSettings], config: Config, state: StateDB,
             statuses.record(source_key(source, config), f"failed: {reason}", [])
             continue
         try:
-            feed = parse_feed(answer, state)
+            feed = parse_feed(answer, memo)
         except NotAFeed as exc:
             results[i] = read_page(source, answer, window, exc, statuses, config)
             continue
@@ -103,7 +105,7 @@ def read_web(sources: list[SourceSettings], config: Config, state: StateDB,
                         label, feed.problem, len(feed.entries))
         outlet = source.name or feed.title or host_of(answer.final_url)
         feeds.append((i, FeedSource(label=label, outlet=outlet, weight=source.weight, feed=feed)))
-    FeedReader(fetcher, state, config.fetch, window).read([f for _, f in feeds])
+    FeedReader(fetcher, memo, config.fetch, window).read([f for _, f in feeds])
     for i, feed_source in feeds:
         results[i] = feed_source.articles
         report_feed(sources[i], feed_source, fetched[sources[i].url], statuses, config)

@@ -14,7 +14,7 @@ import pytest
 from http_server import DATA, LocalServer, Reply, http_server  # noqa: F401 - the fixture
 
 from digest.config import FetchSettings
-from digest.feeds import FeedReader, FeedSource, parse_feed
+from digest.feeds import FeedMemo, FeedReader, FeedSource, parse_feed
 from digest.fetch import Fetcher
 from digest.models import RawArticle
 from digest.sources import SourceStatus, collect
@@ -181,13 +181,13 @@ def test_undated_entries_are_dated_by_when_they_were_first_seen(tmp_path: Path) 
     with StateDB(tmp_path / "state") as state:
         for now in (first, first + timedelta(days=1)):
             source = FeedSource(label="No Dates", outlet="No Dates", weight=1.0, feed=feed)
-            FeedReader(Fetcher(settings, state), state, settings, None, now=now).read([source])
+            FeedReader(Fetcher(settings, state), FeedMemo(state), settings, None, now=now).read([source])
             assert source.articles[0].published == first
         # the day after, the entry is no longer in the window: it is not news again
         later = first + timedelta(days=1, hours=10)
         window = window_for(_config(tmp_path), date(2026, 3, 11), now=later)
         source = FeedSource(label="No Dates", outlet="No Dates", weight=1.0, feed=feed)
-        FeedReader(Fetcher(settings, state), state, settings, window, now=later).read([source])
+        FeedReader(Fetcher(settings, state), FeedMemo(state), settings, window, now=later).read([source])
         assert source.articles == []
 
 

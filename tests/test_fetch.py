@@ -164,3 +164,14 @@ def test_decode_body_follows_declarations_the_bytes_agree_with() -> None:
     xml = '<?xml version="1.0" encoding="windows-1251"?><rss>Привет</rss>'.encode("cp1251")
     assert "Привет" in decode_body(xml, None)
     assert decode_body(b"\xef\xbb\xbfhello", "latin-1") == "hello"
+
+
+def test_cached_bodies_unused_for_a_month_are_dropped(http_server: LocalServer, state: StateDB) -> None:
+    old = http_server.add("/old", Reply(body=b"old", etag='"1"'))
+    kept = http_server.add("/kept", Reply(body=b"kept", etag='"2"'))
+    Fetcher(FAST, state).fetch_all([old, kept])
+    state.connection.execute("UPDATE http_cache SET stored = stored - 31 * 86400")
+    state.connection.commit()
+    assert Fetcher(FAST, state).fetch(kept).status == 304  # confirmed: kept another month
+    urls = [row[0] for row in state.connection.execute("SELECT url FROM http_cache")]
+    assert urls == [kept]
