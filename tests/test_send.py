@@ -341,3 +341,30 @@ def test_send_builds_the_issue_first_when_missing(make_config, seeds_dir):
     issue = json.loads((config.out_dir / day.isoformat() / "issue.json").read_text(encoding="utf-8"))
     html = list(box.messages()[0].iter_parts())[1].get_content()
     assert issue["stories"] and escape(issue["stories"][0]["headline"]) in html
+
+
+def test_a_server_gone_mid_run_stops_the_run_and_a_rerun_finishes_it(send_config):
+    many = [f"reader{i}@example.org" for i in range(5)]
+
+    class GoneAfterTwo(Mailbox):
+        """Takes two messages, then stops listening and drops the connection."""
+
+        async def handle_DATA(self, server, session, envelope):
+            if len(self.received) == 2:
+                controller.server.close()
+                server.transport.close()
+                return "421 4.3.0 going away"
+            return self.accept(envelope, session)
+
+    box = GoneAfterTwo()
+    with smtp_server(box) as controller:
+        config = send_config(controller, recipients=many, retries=2)
+        first = deliver(config, DAY)
+    assert (first.sent, first.failed) == (2, 3)
+    assert all("not sent" in line and "connection refused" in line for line in first.failures)
+    assert {a for a, e in ledger_of(config).items() if e.status == SENT} == set(many[:2])
+    later = Mailbox()
+    with smtp_server(later) as server:
+        rerun = deliver(send_config(server, recipients=many), DAY)
+    assert (rerun.sent, rerun.skipped) == (3, 2)
+    assert later.per_recipient() == {a: 1 for a in many[2:]} and box.per_recipient() == {a: 1 for a in many[:2]}

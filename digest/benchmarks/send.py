@@ -1,7 +1,8 @@
 """Time `digest send` to N recipients through a real local SMTP server (aiosmtpd
 on 127.0.0.1, in this process): message building, the ledger and SMTP, each run
 with an empty ledger. Sends the issue in --issue (a built issue folder, e.g.
-out/2026-11-22) or else a synthetic ten-story issue of about 40 KB of HTML.
+out/2026-11-22) or else a synthetic ten-story issue rendered by the real
+templates (about 24 KB of HTML).
 Prints JSON: median seconds and messages per second."""
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from digest.config import Config, parse_config
 from digest.models import Issue, IssueStory, RenderedEmail, SourceRef
+from digest.render import Renderer
 from digest.send import deliver
 from digest.write import read_issue, write_issue
 
@@ -28,28 +30,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="number of recipients (default 1000)")
     parser.add_argument("--runs", type=int, default=3, help="number of runs, each with an empty ledger (default 3)")
     parser.add_argument("--issue", type=Path, metavar="FOLDER",
-                        help="a built issue folder to send (default: a synthetic ten-story issue)")
+                        help="a built issue folder to send (default: a synthetic ten-story issue, about 24 KB of HTML)")
 
 
 def synthetic_issue() -> tuple[Issue, RenderedEmail]:
+    """Ten stories of ordinary length, through the real templates."""
     stories = tuple(
         IssueStory(rank=n, headline=f"Story {n}: a headline of ordinary length for a news item",
                    summary="A summary sentence of about twenty words, as the summariser writes them. " * 3,
                    language="en",
-                   sources=(SourceRef(title=f"Source {n}", url=f"https://example.org/{n}", path=None,
-                                      outlet="Example", language="en", published=None),))
+                   sources=tuple(SourceRef(title=f"Source {n}.{k}", url=f"https://example.org/{n}/{k}",
+                                           path=None, outlet=f"Outlet {k}", language="en", published=None)
+                                 for k in range(3)))
         for n in range(1, 11)
     )
     issue = Issue(date=DAY, title="Top Ten", language="en", stories=stories)
-    blocks = "".join(
-        f'<tr><td style="padding:16px;font-family:Georgia,serif;color:#222"><h2>{s.headline}</h2>'
-        f'<p style="line-height:1.5">{s.summary}</p><a href="{s.sources[0].url}">{s.sources[0].outlet}</a>'
-        "</td></tr>" * 3
-        for s in stories
-    )
-    html = f"<!doctype html><html><body><table>{blocks}</table></body></html>"
-    text = "\n\n".join(f"{s.rank}. {s.headline}\n{s.summary}\n{s.sources[0].url}" for s in stories)
-    return issue, RenderedEmail(html=html, text=text, subject="Top Ten")
+    return issue, Renderer(Config()).render(issue)
 
 
 def run_once(port: int, count: int, source: Path | None) -> float:
