@@ -279,9 +279,14 @@ class FeedReader:
         self.memo.put_many(PAGE_CACHE, fresh)
 
     def extract(self, result: Fetched | FetchError) -> tuple[RawArticle | None, str]:
+        """The article of a fetched page, or None and why not."""
         if isinstance(result, FetchError):
             return None, str(result)
-        page = read_html(result.text, url=result.final_url)
+        try:
+            page = read_html(result.text, url=result.final_url)
+        except Exception as exc:  # noqa: BLE001 - one bad page must not sink the batch
+            log.debug("extraction of %s failed", result.final_url, exc_info=True)
+            return None, f"could not extract the article ({type(exc).__name__})"
         if page is None:
             return None, "no article text found in the page"
         return page, ""

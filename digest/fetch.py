@@ -31,6 +31,7 @@ import random
 import re
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, TypeVar
@@ -165,7 +166,9 @@ class Fetcher:
         """Fetch every URL and return `handle(result)` for each.
 
         `handle` runs as each answer arrives, so the work on one body (parsing,
-        extraction) overlaps with the downloads still under way.
+        extraction) overlaps with the downloads still under way. It runs in one
+        worker thread, one body at a time, so a slow body never stalls the
+        event loop (where it would eat into other requests' deadlines).
         """
         unique = list(dict.fromkeys(urls))
         if not unique:
@@ -186,10 +189,14 @@ class Fetcher:
         limits = httpx.Limits(max_connections=settings.concurrency,
                               max_keepalive_connections=settings.concurrency)
         headers = {"User-Agent": settings.user_agent, "Accept": accept}
-        async with httpx.AsyncClient(headers=headers, timeout=settings.timeout, limits=limits,
-                                     follow_redirects=False) as client:
-            run = _Run(self, client, asyncio.Semaphore(settings.concurrency))
-            results = await asyncio.gather(*(run.fetch(url, handle) for url in urls))
+        worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fetch-handle")
+        try:
+            async with httpx.AsyncClient(headers=headers, timeout=settings.timeout, limits=limits,
+                                         follow_redirects=False) as client:
+                run = _Run(self, client, asyncio.Semaphore(settings.concurrency))
+                results = await asyncio.gather(*(run.fetch(url, handle, worker) for url in urls))
+        finally:
+            worker.shutdown(wait=True)
         if self.cache:
             self.cache.update(run.to_store, run.not_modified)  # one transaction, not one per body
         return results
@@ -207,7 +214,8 @@ class _Run:
         self.to_store: list[tuple[Fetched, str | None, str | None]] = []
         self.not_modified: list[str] = []
 
-    async def fetch(self, url: str, handle: Callable[[Fetched | FetchError], T]) -> T:
+    async def fetch(self, url: str, handle: Callable[[Fetched | FetchError], T],
+                    worker: ThreadPoolExecutor) -> T:
         result: Fetched | FetchError
         try:
             result = await self._fetch(url)
@@ -216,7 +224,9 @@ class _Run:
         except Exception as exc:  # noqa: BLE001 - one URL must not sink the batch
             log.debug("fetch of %s failed unexpectedly", safe_url(url), exc_info=True)
             result = FetchError(f"unexpected error: {type(exc).__name__}")
-        return handle(result)
+        if handle is _same:
+            return handle(result)
+        return await asyncio.get_running_loop().run_in_executor(worker, handle, result)
 
     async def _fetch(self, url: str) -> Fetched:
         parsed = check_url(url)
