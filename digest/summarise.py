@@ -47,7 +47,9 @@ class Summariser:
     def summarise_articles(self, articles: Sequence[Article]) -> list[Article]:
         keys = [self.cache_key(a) for a in articles]
         done = self._cached(keys)
-        todo = [i for i, key in enumerate(keys) if key not in done]
+        # Length-sorted, so each batch pads little (the engine sees similar lengths).
+        todo = sorted((i for i, key in enumerate(keys) if key not in done),
+                      key=lambda i: len(articles[i].text))
         if todo:
             log.info("summarising %d articles (%d cached)", len(todo), len(articles) - len(todo))
         size = max(1, self.settings.batch_size)
@@ -74,8 +76,20 @@ class Summariser:
         try:
             return self.engine.summarise([article])[0]
         except Exception as exc:  # noqa: BLE001
-            log.warning("%s: could not be summarised (%s); summary left empty", article.origin, exc)
             log.debug("summary failed", exc_info=True)
+            if self.engine is self.extractive:
+                log.warning("%s: could not be summarised (%s); summary left empty",
+                            article.origin, exc)
+                return ""
+            log.warning("%s: the model %s failed (%s); using the extractive summary",
+                        article.origin, self.settings.model, exc)
+            return self._extractive_or_empty(article)
+
+    def _extractive_or_empty(self, article: Article) -> str:
+        try:
+            return self.extractive.summarise([article])[0]
+        except Exception as exc:  # noqa: BLE001
+            log.warning("%s: could not be summarised (%s); summary left empty", article.origin, exc)
             return ""
 
     def cache_key(self, article: Article) -> str:
