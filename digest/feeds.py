@@ -135,7 +135,8 @@ def make_entry(item: Any) -> Entry | None:
     if not text and not title:
         return None
     link = item.get("link")
-    return Entry(title=title, link=link if is_web_link(link) else None,
+    # Only http(s) links reach the issue, and never with a password in them.
+    return Entry(title=title, link=safe_url(link) if is_web_link(link) else None,
                  published=entry_date(item), text=text)
 
 

@@ -288,3 +288,21 @@ def test_an_issue_is_built_from_the_feeds_that_work(
     assert http_server.url("/news/ferry-resumes") in sources
     warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
     assert any(w.startswith("source 'Gone' (") and "HTTP 404" in w for w in warnings)
+
+
+def test_entries_keep_only_web_links_without_credentials_and_no_script_text() -> None:
+    from digest.fetch import Fetched
+
+    body = (b'<rss version="2.0"><channel><title>T</title>'
+            b"<item><title>A</title><link>https://u:pw@news.example/a</link>"
+            b"<description>&lt;p&gt;Kept.&lt;/p&gt;&lt;script&gt;steal()&lt;/script&gt;&lt;p&gt;Also kept.&lt;/p&gt;"
+            b"</description></item>"
+            b"<item><title>B</title><link>javascript:alert(1)</link><description>b</description></item>"
+            b"<item><title>C</title><link>/relative/c</link><description>c</description></item>"
+            b"</channel></rss>")
+    fetched = Fetched(url="u", final_url="https://news.example/feed.xml", status=200, body=body,
+                      media_type=RSS, charset=None)
+    a, b, c = parse_feed(fetched).entries
+    assert a.link == "https://news.example/a" and a.text == "Kept.\nAlso kept."
+    assert b.link is None
+    assert c.link == "https://news.example/relative/c"
