@@ -20,12 +20,20 @@ from datetime import date
 from pathlib import Path
 
 from digest.config import Config, SmtpSettings
-from digest.errors import DigestError, LockedError
+from digest.errors import ConfigError, DigestError, LockedError
 from digest.ledger import DEFERRED, FAILED, REFUSED, SENDING, SENT, Ledger
-from digest.message import Composer, MessageSettings, message_id, message_settings
+from digest.message import Composer, MessageSettings, message_id, message_settings, parse_sender
 from digest.recipients import Recipient, RecipientList, load_recipients, parse_addresses
 from digest.state import StateDB
-from digest.transport import ConnectionFailed, PermanentError, RecipientRefused, SmtpTransport, TransientError
+from digest.transport import (
+    ConnectionFailed,
+    PermanentError,
+    RecipientRefused,
+    SmtpTransport,
+    TransientError,
+    check_settings,
+    read_password,
+)
 from digest.write import JSON_FILE, BuiltIssue, issue_folder, read_issue
 
 log = logging.getLogger(__name__)
@@ -54,9 +62,10 @@ class RunAborted(Exception):
 
 def deliver(config: Config, day: date, *, to: list[str] | None = None, dry_run: bool = False) -> SendReport:
     """Send the issue of `day` to every recipient not yet sent it (or only to `to`)."""
+    check_ready(config, dry_run)  # before building: a bad setting should not wait for the models
+    listed = recipients_for(config, to)
     built = load_or_build(config, day)
     settings = message_settings(config, built)
-    listed = recipients_for(config, to)
     warn_if_large(built)
     if dry_run:
         return write_eml_files(built, settings, listed)
@@ -77,11 +86,12 @@ def deliver(config: Config, day: date, *, to: list[str] | None = None, dry_run: 
 
 def send_test(config: Config, day: date, address: str) -> SendReport:
     """One copy to `address`, outside the ledger, with its own Message-ID."""
-    built = load_or_build(config, day)
-    settings = message_settings(config, built)
+    check_ready(config, dry_run=False)
     listed = parse_addresses([address], "--test")
     if not listed.recipients:
         raise DigestError(listed.problems[0])
+    built = load_or_build(config, day)
+    settings = message_settings(config, built)
     assert config.smtp is not None
     msg = Composer(built, settings).message(listed.recipients[0], test=True)
     policy = Retry.from_settings(config.smtp)
@@ -90,6 +100,16 @@ def send_test(config: Config, day: date, address: str) -> SendReport:
     if error:
         return SendReport(sent=0, skipped=0, failed=1, failures=(f"{address}: {error}",))
     return SendReport(sent=1, skipped=0, failed=0)
+
+
+def check_ready(config: Config, dry_run: bool) -> None:
+    """Every sending setting, checked without the network; raises ConfigError naming it."""
+    if config.smtp is None:
+        raise ConfigError(f"{config.path or 'config'}: no [smtp] section: add one (host, port, sender...) to send")
+    parse_sender(config.smtp.sender or config.smtp.username)
+    if not dry_run:
+        check_settings(config.smtp)
+        read_password(config.smtp)
 
 
 def load_or_build(config: Config, day: date) -> BuiltIssue:

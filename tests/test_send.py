@@ -229,11 +229,11 @@ def test_killed_mid_run_then_rerun_gives_everyone_exactly_one(send_config, tmp_p
 
 # --- bad input ------------------------------------------------------------------------------
 
-def test_missing_smtp_section_names_it(make_config):
-    config = make_config(recipients={"to": GOOD})
-    write_test_issue(config.out_dir, DAY)
-    with pytest.raises(ConfigError, match=r"no \[smtp\] section"):
+def test_missing_smtp_section_names_it_before_building_anything(make_config, seeds_dir):
+    config = make_config(recipients={"to": GOOD}, sources=[{"path": str(seeds_dir)}])
+    with pytest.raises(ConfigError, match=r"digest\.toml: no \[smtp\] section"):
         deliver(config, DAY)
+    assert not config.out_dir.exists()  # failed fast: no model was loaded, nothing built
 
 
 def test_wrong_port_names_host_and_port_and_marks_nothing(send_config):
