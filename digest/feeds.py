@@ -218,7 +218,7 @@ class FeedReader:
         self.read_teasers(teasers)
 
     def entries_in_window(self, source: FeedSource) -> list[Entry]:
-        entries = self.dated(source.feed.entries)
+        entries = self.dated(source)
         if self.window is not None:
             entries = [e for e in entries if self.window.contains(e.published)]
         entries.sort(key=lambda e: e.published or self.now, reverse=True)
@@ -229,8 +229,9 @@ class FeedReader:
             entries = entries[:cap]
         return entries
 
-    def dated(self, entries: list[Entry]) -> list[Entry]:
-        """Entries without a date get the time they were first seen."""
+    def dated(self, source: FeedSource) -> list[Entry]:
+        """Entries without a date get the time they were first seen (and a log line says so)."""
+        entries = source.feed.entries
         undated = [e for e in entries if e.published is None]
         if not undated:
             return list(entries)
@@ -239,7 +240,8 @@ class FeedReader:
         fresh = {k: self.now.isoformat().encode() for k in keys if k not in seen}
         self.memo.put_many(FIRST_SEEN, fresh)
         first = {k: datetime.fromisoformat(v.decode()) for k, v in {**seen, **fresh}.items()}
-        log.info("%d feed entries carry no date; dated by when they were first seen", len(undated))
+        log.info("source %s: %d entries carry no date; dated by when digest first saw them",
+                 source.label, len(undated))
         return [e if e.published else _with_date(e, first[e.key]) for e in entries]
 
     def article(self, source: FeedSource, entry: Entry, text: str,
