@@ -87,6 +87,8 @@ def test_seed_story_gets_a_clean_english_blurb_from_several_sources(summariser, 
     assert_clean_summary(blurb, english)
     assert 2 <= len(split_sentences(blurb)) <= 3
     assert not re.search(r"\b(les|des|une|soldats)\b", blurb)  # nothing from the French seed
+    used = {m.path for m in members if any(s in squash(m.text) for s in split_sentences(blurb))}
+    assert len(used) >= 2  # draws on several outlets, not only the first
 
 
 def test_blurb_never_mixes_conflicting_figures(summariser):
