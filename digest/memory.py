@@ -17,9 +17,11 @@ Each story of today is compared with the stories of the last
   full-text embeddings are within `FOLLOW_UP` cosine: a follow-up tells the
   story's next day in other words and scores lower than a retelling
   (measured: a follow-up 0.67, retellings 0.75 to 0.81, other events on the
-  same theme 0.42 to 0.53). A false match costs little: only a story with
-  no new facts is left out. Embeddings are compared in one matrix first, so
-  only near pairs are scored;
+  same theme 0.42 to 0.53; on 600 SemEval dev pairs, 0.6 is reached by 74%
+  of same-story pairs, 38% of related ones and 3% of different stories).
+  A false match costs little: only a story with no new facts is left out,
+  so at worst a new story wears a "Developing" badge. Embeddings are
+  compared in one matrix first, so only near pairs are scored;
 - a remembered story whose articles all come back, or whose new articles
   only retell it, is left out (a line says so);
 - a story with new articles that carry new facts is kept and marked as an
