@@ -1,6 +1,7 @@
 """Build the email for one recipient: multipart/alternative, text then HTML.
 
-Headers: From, To (one recipient), Subject (from `[smtp] subject`), Date,
+Headers: From, To (one recipient), Subject (the one the build filled in from
+`[smtp] subject`, so the email's <title> and the header agree), Date,
 a Message-ID that is the same every time for the same (issue, recipient) so a
 message sent twice after a crash can be recognised as one, List-Id, and
 List-Unsubscribe (+ List-Unsubscribe-Post, RFC 8058) when configured.
@@ -25,11 +26,10 @@ from urllib.parse import quote, urlsplit
 from digest.config import Config
 from digest.errors import ConfigError
 from digest.recipients import Recipient, clean_name, require_valid
-from digest.write import BuiltIssue
+from digest.write import JSON_FILE, BuiltIssue
 
 log = logging.getLogger(__name__)
 
-SUBJECT_FIELDS = ("title", "date", "headline", "subject")
 _BREAKS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
 _NAMED = re.compile(r"^\s*(?P<name>[^<>]*?)\s*<(?P<addr>[^<>]*)>\s*$")
 
@@ -65,7 +65,7 @@ def message_settings(config: Config, built: BuiltIssue) -> MessageSettings:
     return MessageSettings(
         sender=sender,
         list_id=list_id(built.issue.title, sender.domain),
-        subject=make_subject(config.smtp.subject, built),
+        subject=make_subject(built),
         issue_key=built.issue.date.isoformat(),
         unsubscribe_url=check_unsubscribe_url(recipients.unsubscribe_url),
         unsubscribe_mailto=(
@@ -92,28 +92,13 @@ def list_id(title: str, domain: str) -> str:
     return f'"{phrase}" <{label}.{domain}>'
 
 
-def make_subject(template: str, built: BuiltIssue) -> str:
-    issue = built.issue
-    fields = {
-        "title": issue.title,
-        "date": issue.date.isoformat(),
-        "headline": issue.stories[0].headline if issue.stories else "",
-        "subject": built.email.subject,
-    }
-    try:
-        subject = template.format(**fields)
-    except (KeyError, IndexError, ValueError) as exc:
-        raise ConfigError(
-            f"smtp.subject: {template!r} is not a valid template ({exc}); "
-            f"use the fields {', '.join('{' + f + '}' for f in SUBJECT_FIELDS)}"
-        ) from None
-    cleaned = clean_header(subject)
-    if cleaned != subject.strip():
-        log.warning("smtp.subject: the subject %r held a line break or control character; "
-                    "replaced by a space", subject)
-    if not cleaned:
-        raise ConfigError(f"smtp.subject: {template!r} gives an empty subject")
-    return cleaned
+def make_subject(built: BuiltIssue) -> str:
+    """The subject the build wrote (`[smtp] subject` filled in by the renderer), on one line."""
+    subject = clean_header(built.email.subject)
+    if subject != built.email.subject.strip():
+        log.warning("%s: the subject %r held a line break or control character; replaced by a space",
+                    built.folder / JSON_FILE, built.email.subject)
+    return subject or f"{built.issue.title} \u2014 {built.issue.date.isoformat()}"
 
 
 def check_unsubscribe_url(url: str | None) -> str | None:

@@ -159,7 +159,7 @@ def smtp_server(handler: Any, **kwargs: Any) -> Iterator[LoopbackController]:
 
 
 def write_test_issue(out_dir: Any, day: Any, *, title: str = "Top Ten", html: str | None = None,
-                     headline: str = "Rivers rise in the north") -> Any:
+                     headline: str = "Rivers rise in the north", subject: str | None = None) -> Any:
     """A built issue folder made from test data (no models), like `digest build` writes."""
     from digest.models import Issue, IssueStory, RenderedEmail, SourceRef
     from digest.write import write_issue
@@ -173,4 +173,5 @@ def write_test_issue(out_dir: Any, day: Any, *, title: str = "Top Ten", html: st
         "<!doctype html><html><body><h1>Top Ten</h1><p>Caf\u00e9 cr\u00e8me \u2014 "
         "<a href=\"https://example.org/rivers\">Rivers rise</a></p></body></html>")
     text = f"{title}\n\n1. {headline}\nWater is high. Caf\u00e9 cr\u00e8me.\nhttps://example.org/rivers\n"
-    return write_issue(issue, RenderedEmail(html=html, text=text, subject=f"{title} \u2014 {day}"), out_dir)
+    subject = subject if subject is not None else f"{title} \u2014 {day}"
+    return write_issue(issue, RenderedEmail(html=html, text=text, subject=subject), out_dir)

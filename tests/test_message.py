@@ -12,7 +12,7 @@ from smtp_server import write_test_issue
 from digest.errors import ConfigError
 from digest.message import Composer, build_message, message_settings
 from digest.recipients import Recipient
-from digest.write import read_issue
+from digest.write import read_issue, write_issue
 
 DAY = date(2026, 11, 22)
 ANN = Recipient("ann@example.org", "Ann")
@@ -26,12 +26,12 @@ def unix(text: str) -> str:
 def compose(make_config):
     """(recipient, **sections) -> the message as the server would parse it."""
 
-    def factory(recipient=ANN, *, title="Top Ten", html=None,
+    def factory(recipient=ANN, *, title="Top Ten", html=None, subject=None,
                 headline="Rivers rise in the north", **sections):
         sections.setdefault("smtp", {})
         sections["smtp"].setdefault("sender", "Top Ten <news@example.org>")
         config = make_config(**sections)
-        folder = write_test_issue(config.out_dir, DAY, title=title, html=html, headline=headline)
+        folder = write_test_issue(config.out_dir, DAY, title=title, html=html, headline=headline, subject=subject)
         built = read_issue(folder)
         raw = Composer(built, message_settings(config, built)).message(
             recipient, now=datetime(2026, 11, 22, 7, 0, tzinfo=timezone.utc))
@@ -74,9 +74,19 @@ def test_message_id_is_the_same_for_the_same_issue_and_recipient_only(compose):
     assert first["Message-ID"] != other["Message-ID"]
 
 
-def test_subject_template_fields(compose):
-    msg, _ = compose(smtp={"subject": "{headline} | {title} {date}"})
+def test_subject_is_the_one_the_build_filled_in_from_the_setting(make_config):
+    config = make_config(smtp={"sender": "news@example.org", "subject": "{headline} | {title} {date}"})
+    msg = rendered_message(config)
     assert msg["Subject"] == "Rivers rise in the north | Top Ten 2026-11-22"
+
+
+def rendered_message(config):
+    """Build the issue through the real renderer (no models), then compose."""
+    from digest.render import Renderer
+
+    story = read_issue(write_test_issue(config.out_dir, DAY)).issue
+    built = read_issue(write_issue(story, Renderer(config).render(story), config.out_dir))
+    return message_from_bytes(Composer(built, message_settings(config, built)).message(ANN), policy=policy.default)
 
 
 def test_one_click_unsubscribe_with_the_address_url_encoded(compose):
@@ -97,12 +107,10 @@ def test_mailto_alone_gets_no_one_click_header(compose):
     assert msg["List-Unsubscribe-Post"] is None
 
 
-@pytest.mark.parametrize("field", ["title", "headline", "name"])
+@pytest.mark.parametrize("field", ["title", "subject", "name"])
 def test_no_line_break_from_any_input_reaches_a_header(compose, field):
     evil = "Hi\r\nBcc: victim@example.net\nX-Evil: 1"
-    kwargs = {"title": evil} if field == "title" else {}
-    if field == "headline":
-        kwargs = {"headline": evil, "smtp": {"subject": "{headline}"}}
+    kwargs = {field: evil} if field != "name" else {}
     recipient = Recipient("ann@example.org", evil if field == "name" else "Ann")
     msg, _ = compose(recipient, **kwargs)
     assert msg["Bcc"] is None and msg["X-Evil"] is None
@@ -117,11 +125,6 @@ def test_very_long_html_lines_stay_under_the_smtp_line_limit(compose):
     msg, built = compose(html="<p>" + "word " * 5000 + "</p>")
     assert max(len(line) for line in compose.raw.split(b"\r\n")) <= 998
     assert unix(list(msg.iter_parts())[1].get_content()) == built.email.html + "\n"
-
-
-def test_bad_subject_template_names_the_setting(compose):
-    with pytest.raises(ConfigError, match=r"smtp\.subject: .*\{nope\}.*use the fields"):
-        compose(smtp={"subject": "{nope}"})
 
 
 def test_missing_sender_names_the_setting(compose):
@@ -140,10 +143,17 @@ def test_unsubscribe_url_must_be_http(compose, url):
         compose(recipients={"unsubscribe_url": url})
 
 
-def test_subject_setting_with_a_newline_is_one_line_and_named(compose, caplog):
-    msg, _ = compose(smtp={"subject": "{title}\nBcc: victim@example.net"})
+def test_subject_setting_with_a_newline_gives_a_one_line_subject(make_config):
+    config = make_config(smtp={"sender": "news@example.org", "subject": "{title}\nBcc: victim@example.net"})
+    msg = rendered_message(config)
     assert msg["Subject"] == "Top Ten Bcc: victim@example.net" and msg["Bcc"] is None
-    assert "smtp.subject: the subject 'Top Ten\\nBcc: victim@example.net' held a line break" in caplog.text
+
+
+def test_a_line_break_in_the_issue_files_subject_is_removed_and_named(compose, caplog):
+    msg, built = compose(subject="Top Ten\r\nBcc: victim@example.net")
+    assert msg["Subject"] == "Top Ten Bcc: victim@example.net" and msg["Bcc"] is None
+    assert f"{built.folder / 'issue.json'}: the subject 'Top Ten\\r\\nBcc: victim@example.net' held a line break" \
+        in caplog.text
 
 
 def test_build_message_gives_the_same_message_as_an_object(compose):
