@@ -22,7 +22,7 @@ from digest.state import StateDB
 from digest.window import window_for
 
 DAY = date(2026, 3, 10)
-FAST = {"timeout": 0.5, "retries": 1, "backoff": 0.01, "max_bytes": 2_000_000,
+FAST = {"timeout": 1.0, "retries": 1, "backoff": 0.01, "max_bytes": 2_000_000,
         "max_redirects": 3, "teaser_chars": 200}
 RSS = "application/rss+xml"
 
@@ -160,7 +160,7 @@ def test_every_failure_is_one_warning_naming_its_source_and_the_rest_is_read(
         assert len(lines) == 1, (name, warnings)
         assert "\n" not in lines[0]
     text = "\n".join(warnings)
-    assert "HTTP 404" in text and "no answer within 0.5 s" in text and "fetch.max_bytes" in text
+    assert "HTTP 404" in text and "no answer within 1 s" in text and "fetch.max_bytes" in text
     assert "redirects" in text and "only http and https" in text and "not a readable feed" in text
     assert "malformed (line" in text
     assert "hunter2" not in caplog.text and "editor" not in caplog.text.replace("'secret'", "")
