@@ -11,8 +11,8 @@ idempotent.
 Each story of today is compared with the stories of the last
 `[digest] memory_days` issues:
 - it continues a remembered story when one of its articles was in it (same
-  content hash), when the deduplicator (`Deduplicator.score`, the pairwise
-  same-story judgement that groups today's articles) scores one of its
+  content hash), when the deduplicator (`Deduplicator.score_pairs`, the
+  pairwise same-story judgement that groups today's articles) scores one of its
   articles with a remembered one at or above its threshold, or when their
   full-text embeddings are within `FOLLOW_UP` cosine: a follow-up tells the
   story's next day in other words and scores lower than a retelling
@@ -141,21 +141,24 @@ class Memory:
         vectors = self.encoder.encode([full_text(a) for _, a in old] + [full_text(m) for _, m in new])
         near = vectors[len(old):] @ vectors[: len(old)].T
         found: list[dict[int, Remembered]] = [{} for _ in stories]
+        to_score: list[tuple[int, int]] = []  # (new, old) pairs the deduplicator judges
         for i, (s, member) in enumerate(new):
-            for j in np.nonzero(near[i] >= NEAR)[0]:
+            for j in map(int, np.nonzero(near[i] >= NEAR)[0]):
                 remembered, article = old[j]
-                if id(remembered) in found[s]:
-                    continue
-                if (near[i, j] >= FOLLOW_UP or member.content_hash == article.content_hash
-                        or self.same_story(member, article)):
+                if near[i, j] >= FOLLOW_UP or member.content_hash == article.content_hash:
                     found[s][id(remembered)] = remembered
+                else:
+                    to_score.append((i, j))
+        to_score = [(i, j) for i, j in to_score if id(old[j][0]) not in found[new[i][0]]]
+        if to_score:  # one batch: each distinct article is embedded once
+            scores = self.dedup.score_pairs([(new[i][1], old[j][1]) for i, j in to_score])
+            for (i, j), score in zip(to_score, scores, strict=True):
+                if score >= self.dedup.threshold:
+                    found[new[i][0]][id(old[j][0])] = old[j][0]
         for s, story in enumerate(stories):  # identical articles, even with an empty text
             keys = {m.content_hash for m in story.members}
             found[s].update({id(r): r for r in earlier if r.keys & keys})
         return [list(f.values()) for f in found]
-
-    def same_story(self, a: Article, b: Article) -> bool:
-        return self.dedup.score(a, b) >= self.dedup.threshold
 
     def as_update(self, story: Story, found: list[Remembered], language: str) -> Story | None:
         """The story marked as an update, or None when it tells nothing new."""
