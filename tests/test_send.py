@@ -4,6 +4,7 @@ once, through faults, TLS and login; and clear one-line errors for bad input."""
 from __future__ import annotations
 
 import json
+import logging
 import subprocess
 import sys
 import time
@@ -45,6 +46,17 @@ def send_config(make_config, tmp_path):
         return config
 
     return factory
+
+
+@pytest.fixture
+def cli(capsys):
+    """`digest ...` in this process; the root logging it sets up is put back afterwards,
+    so no handler is left writing to pytest's closed capture."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield cli_main
+    root.handlers[:] = handlers
+    root.setLevel(level)
 
 
 def ledger_of(config) -> dict:
@@ -118,7 +130,7 @@ def test_dry_run_writes_one_eml_per_recipient_and_sends_nothing(send_config):
     assert report.files[0].parent == config.out_dir / DAY.isoformat()
 
 
-def test_digest_send_command_prints_counts(send_config, tmp_path, capsys):
+def test_digest_send_command_prints_counts(send_config, tmp_path, capsys, cli):
     box = Mailbox()
     with smtp_server(box) as server:
         config = send_config(server)
@@ -128,7 +140,7 @@ def test_digest_send_command_prints_counts(send_config, tmp_path, capsys):
             f'[smtp]\nhost = "127.0.0.1"\nport = {server.port}\nsender = "{SENDER}"\n'
             f'[recipients]\nto = {GOOD!r}\n'.replace("'", '"')
         )
-        code = cli_main(["send", "--config", str(toml), "--date", "2026-11-22", "--quiet"])
+        code = cli(["send", "--config", str(toml), "--date", "2026-11-22", "--quiet"])
     assert code == 0
     assert "sent 3, skipped 0 (already sent), failed 0" in capsys.readouterr().out
     assert box.per_recipient() == {a: 1 for a in GOOD}
@@ -302,7 +314,7 @@ def test_rate_per_minute_spaces_the_messages(send_config):
     assert arrivals[-1] - arrivals[0] >= 0.2 * 0.95
 
 
-def test_test_command_line_option(send_config, tmp_path, capsys):
+def test_test_command_line_option(send_config, tmp_path, capsys, cli):
     box = Mailbox()
     with smtp_server(box) as server:
         config = send_config(server)
@@ -311,8 +323,8 @@ def test_test_command_line_option(send_config, tmp_path, capsys):
             f'[digest]\nout = "{config.out_dir}"\nstate = "{config.state_dir}"\n'
             f'[smtp]\nhost = "127.0.0.1"\nport = {server.port}\nsender = "{SENDER}"\n'
         )
-        code = cli_main(["send", "--config", str(toml), "--date", "2026-11-22", "--test", "ed@example.org"])
-        bad = cli_main(["send", "--config", str(toml), "--date", "2026-11-22", "--test", "ed@@example.org"])
+        code = cli(["send", "--config", str(toml), "--date", "2026-11-22", "--test", "ed@example.org"])
+        bad = cli(["send", "--config", str(toml), "--date", "2026-11-22", "--test", "ed@@example.org"])
     assert code == 0 and box.per_recipient() == {"ed@example.org": 1}
     assert bad == 2
     assert "--test: 'ed@@example.org' is not a valid email address" in capsys.readouterr().err
