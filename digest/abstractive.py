@@ -18,7 +18,6 @@ summary, and the decision is logged.
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -172,7 +171,6 @@ def model_window(config, tokenizer) -> int:
 def load_abstractive(settings: SummariserSettings,
                      fallback: ExtractiveSummariser) -> AbstractiveSummariser:
     """Load `settings.model` offline, or fail with a message naming it and the setting."""
-    import torch
     from transformers import (AutoConfig, AutoModelForCausalLM, AutoModelForSeq2SeqLM,
                               AutoTokenizer)
     from transformers.utils import logging as hf_logging
@@ -180,7 +178,6 @@ def load_abstractive(settings: SummariserSettings,
     hf_logging.disable_progress_bar()  # our own progress bar is the one that counts
 
     name = settings.model
-    torch.set_num_threads(os.cpu_count() or 1)
     source = str(Path(name).expanduser()) if Path(name).expanduser().is_dir() else name
     try:
         config = AutoConfig.from_pretrained(source, local_files_only=True)

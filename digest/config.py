@@ -49,6 +49,7 @@ class SummariserSettings:
     sentences: int = 3
     max_words: int = 70
     batch_size: int = 8
+    threads: int = 0  # torch threads for the summariser's models; 0: one per CPU core
 
 
 @dataclass(frozen=True)

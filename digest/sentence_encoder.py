@@ -8,8 +8,8 @@ Speed matters here (the summariser must do >= 20 articles/s on 2 cores), so:
 - sentences are sorted by length before batching, so a batch pads little;
 - each sentence is cut to `MAX_TOKENS` tokens: the opening words of a news
   sentence carry its topic, and attention cost grows with length;
-- torch runs with as many threads as the machine has cores, under
-  `torch.inference_mode`.
+- torch runs under `torch.inference_mode`, with as many threads as the
+  machine has cores unless `[summariser] threads` says otherwise.
 """
 
 from __future__ import annotations
@@ -60,6 +60,19 @@ class SentenceEncoder:
         return rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-12)
 
 
+def use_threads(threads: int = 0) -> int:
+    """Set torch's thread count (0: one per CPU core) and return it.
+
+    One per core is fastest on an idle machine; on a machine shared with other
+    busy processes fewer threads can be faster (threads wait for each other).
+    """
+    import torch
+
+    count = threads if threads > 0 else (os.cpu_count() or 1)
+    torch.set_num_threads(count)
+    return count
+
+
 @lru_cache(maxsize=1)
 def _load():
     """Load tokenizer and weights once per process (read-only, so shared)."""
@@ -69,7 +82,6 @@ def _load():
     from transformers.utils import logging as hf_logging
 
     hf_logging.disable_progress_bar()  # "Loading weights" bars would break cron's quiet
-    torch.set_num_threads(os.cpu_count() or 1)
     path = get_model_path()
     log.debug("loading sentence encoder from %s", path)
     tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)

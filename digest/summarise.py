@@ -20,7 +20,8 @@ from digest.config import SummariserSettings
 from digest.console import progress
 from digest.extractive import ExtractiveSummariser
 from digest.models import Article, Story
-from digest.sentence_encoder import SentenceEncoder
+from digest.errors import ConfigError
+from digest.sentence_encoder import SentenceEncoder, use_threads
 from digest.state import StateDB
 
 log = logging.getLogger(__name__)
@@ -110,6 +111,10 @@ class Summariser:
 
 def load_summariser(settings: SummariserSettings, state: StateDB | None) -> Summariser:
     """The summariser `settings.model` names; models load once, here."""
+    if settings.threads < 0:
+        raise ConfigError(f"summariser.threads must be 0 (one per CPU core) or more, "
+                          f"got {settings.threads}")
+    use_threads(settings.threads)
     extractive = ExtractiveSummariser(SentenceEncoder(), settings.sentences, settings.max_words)
     engine: Engine = extractive
     if settings.model != "extractive":
