@@ -61,10 +61,6 @@ class LocalServer:
         self.routes[path] = list(replies)
         return self.url(path)
 
-    def add_file(self, path: str, name: str, content_type: str, **options: object) -> str:
-        """Serve tests/data/feeds/<name> at `path`."""
-        return self.add(path, Reply(body=(DATA / name).read_bytes(), content_type=content_type, **options))
-
     def url(self, path: str) -> str:
         return self.base_url + path
 
