@@ -380,3 +380,9 @@ def test_a_server_gone_mid_run_stops_the_run_and_a_rerun_finishes_it(send_config
         rerun = deliver(send_config(server, recipients=many), DAY)
     assert (rerun.sent, rerun.skipped) == (3, 2)
     assert later.per_recipient() == {a: 1 for a in many[2:]} and box.per_recipient() == {a: 1 for a in many[:2]}
+
+
+def test_to_with_no_valid_address_is_a_clear_error(send_config):
+    with smtp_server(Mailbox()) as server:
+        with pytest.raises(DigestError, match=r"--to: no valid address given \(--to: 'ann@' is not a valid"):
+            deliver(send_config(server), DAY, to=["ann@"])

@@ -178,3 +178,9 @@ def test_a_server_that_never_answers_times_out_naming_smtp_timeout(config_for):
 def test_bad_security_value_names_the_setting(config_for):
     with pytest.raises(ConfigError, match=r"smtp\.security: 'tls' is not one of none, starttls, ssl"):
         deliver(config_for(2525, security="tls"), DAY)
+
+
+def test_missing_ca_file_names_the_setting(config_for, tmp_path):
+    config = config_for(2525, security="starttls", ca_file=str(tmp_path / "nope.pem"))
+    with pytest.raises(ConfigError, match=r"smtp\.ca_file: .*nope\.pem not found"):
+        deliver(config, DAY)
