@@ -253,7 +253,7 @@ class _Run:
         return base * random.uniform(0.75, 1.25)  # jitter: retries from many feeds do not align
 
     async def _follow(self, url: str, auth: httpx.BasicAuth | None, cached: CachedBody | None) -> Fetched:
-        """One attempt: the request and its redirects, within the deadline."""
+        """One attempt: the request and its redirects (each hop within `timeout`)."""
         origin = httpx.URL(url).copy_with(path="/", query=None, fragment=None)
         current = httpx.URL(url)
         for _hop in range(self.settings.max_redirects + 1):
