@@ -49,6 +49,8 @@ PARSE_CACHE = "feed:v1"  # bump when the parse result changes shape
 PAGE_CACHE = "page:v1"
 FIRST_SEEN = "first-seen"
 HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html)", re.IGNORECASE | re.DOTALL)
+# Servers often label feeds text/html: a feed's root element says what it is.
+FEED_ROOT = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
 BLOCK_TAGS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "pre")
 
 
@@ -105,7 +107,7 @@ def parse_feed(fetched: Fetched, memo: FeedMemo | None = None) -> Feed:
 
 
 def _parse(fetched: Fetched) -> Feed:
-    if is_html(fetched) and b"<rss" not in fetched.body[:2048] and b"<feed" not in fetched.body[:2048]:
+    if is_html(fetched) and not FEED_ROOT.search(fetched.body[:4096]):
         raise NotAFeed("an HTML page, not a feed")
     # Decoded by our own charset rules, then handed over as UTF-8 with a header
     # that says so. A BytesIO, never a str: feedparser treats a str as a URL or path.

@@ -306,3 +306,13 @@ def test_entries_keep_only_web_links_without_credentials_and_no_script_text() ->
     assert a.link == "https://news.example/a" and a.text == "Kept.\nAlso kept."
     assert b.link is None
     assert c.link == "https://news.example/relative/c"
+
+
+@pytest.mark.parametrize("name, entries", [("rss2.xml", 2), ("atom.xml", 2), ("rss1.rdf", 1)])
+def test_a_feed_labelled_text_html_is_still_read_as_a_feed(
+    http_server: LocalServer, make_config, name: str, entries: int
+) -> None:
+    url = serve(http_server, f"/{name}", name, "text/html; charset=utf-8")
+    raws = read(make_config, [{"url": url}])
+    assert len(raws) == entries  # its entries in the window, not one page
+    assert all(r.url != url and r.title for r in raws)
