@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -163,3 +165,12 @@ def test_identical_texts_score_one(dedup):
 def test_the_threshold_setting_overrides_the_calibrated_one():
     assert load_deduplicator(DedupSettings(threshold=0.9), None).threshold == 0.9
     assert 0.0 < load_deduplicator(DedupSettings(), None).threshold < 1.0
+
+
+def test_days_apart_and_one_outlet_lower_the_score(dedup):
+    day = datetime(2026, 3, 1, 9, tzinfo=timezone.utc)
+    a = replace(MATCH_EN, published=day, outlet="Daily")
+    b = replace(MATCH_ES, published=day + timedelta(hours=5), outlet="Diario")
+    base = dedup.score(a, b)
+    assert dedup.score(a, replace(b, published=day + timedelta(days=6))) < base - 0.2
+    assert dedup.score(a, replace(b, outlet="daily ")) < base
