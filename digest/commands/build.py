@@ -8,26 +8,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 
 from digest.config import Config
 from digest.console import Timings
 from digest.errors import DigestError
-from digest.pipeline import build_issue
-
-
-def parse_date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {value!r}") from None
-
-
-def positive_int(value: str) -> int:
-    if not value.isdigit() or int(value) < 1:
-        raise argparse.ArgumentTypeError(f"must be a whole number of 1 or more: {value!r}")
-    return int(value)
+from digest.commands import parse_date, positive_int
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -47,6 +33,8 @@ def main(args: argparse.Namespace, config: Config) -> int:
     for path in args.paths:
         if not path.exists():
             raise DigestError(f"{path}: no such file or folder")
+    from digest.pipeline import build_issue  # the models' libraries load only for a build
+
     timings = Timings()
     result = build_issue(
         config,

@@ -17,6 +17,7 @@ import webbrowser
 from datetime import date
 from pathlib import Path
 
+from digest.commands import parse_date
 from digest.config import Config
 from digest.errors import DigestError
 from digest.preview import PreviewServer, PreviewSite, Watcher, start_server
@@ -24,15 +25,6 @@ from digest.render import Renderer, make_environment, template_dirs
 from digest.write import JSON_FILE, read_issue, write_issue
 
 log = logging.getLogger(__name__)
-
-
-def parse_date(value: str) -> date:
-    # Not imported from commands.build: that would load the pipeline's libraries
-    # just to show issues that are already built.
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {value!r}") from None
 
 
 def port_number(value: str) -> int:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from digest.commands.build import parse_date
+from digest.commands import parse_date
 from digest.config import Config
 from digest.console import Timings
 from digest.run import run_once

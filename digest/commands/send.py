@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import argparse
 
-from digest.commands.build import parse_date
+from digest.commands import parse_date
 from digest.config import Config
 from digest.errors import DigestError
 from digest.send import SendReport, deliver, send_test
