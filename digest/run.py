@@ -22,8 +22,7 @@ from digest.config import Config
 from digest.console import Timings
 from digest.errors import ConfigError, NoArticlesError
 from digest.lock import RunLock
-from digest.message import parse_sender
-from digest.send import SendReport, deliver
+from digest.send import SendReport, check_ready, deliver
 from digest.write import JSON_FILE, BuiltIssue, issue_folder, read_issue
 
 log = logging.getLogger(__name__)
@@ -70,10 +69,7 @@ def run_once(config: Config, day: date | None = None, timings: Timings | None = 
 def check_can_send(config: Config) -> None:
     """Fail before building anything when the run could not send anyway."""
     where = config.path or "config"
-    if config.smtp is None:
-        raise ConfigError(f"{where}: no [smtp] section; `digest run` needs one to send "
-                          "(`digest build` builds without sending)")
-    parse_sender(config.smtp.sender or config.smtp.username)  # ConfigError naming smtp.sender
+    check_ready(config, dry_run=False)  # [smtp], sender, security, password variable
     if not config.recipients.to and not config.recipients.file:
         raise ConfigError(f"{where}: no recipients: set [recipients] to or file")
     config.zone  # noqa: B018 - raises ConfigError naming digest.timezone when unknown
@@ -107,14 +103,14 @@ def ensure_built(config: Config, day: date, timings: Timings) -> BuiltIssue:
 
 
 def status_of(report: SendReport) -> str:
-    if report.failed:
+    if not report.ok:  # a failed send or an invalid address, as `digest send` counts them
         return FAILED
     return SENT if report.sent else NOTHING_NEW
 
 
 def describe(day: date, report: SendReport) -> str:
-    if report.sent == 0 and report.failed == 0:
+    if report.sent == 0 and report.ok:
         return (f"run {day}: nothing new to send: all {report.skipped} recipients "
                 "already have this issue")
-    return (f"run {day}: sent {report.sent}, already sent {report.skipped}, "
-            f"failed {report.failed}")
+    line = f"run {day}: sent {report.sent}, already sent {report.skipped}, failed {report.failed}"
+    return line + (f", invalid addresses {report.invalid}" if report.invalid else "")
