@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
 
 from smtp_server import Mailbox
 
@@ -70,17 +68,6 @@ class SlowMailbox(Mailbox):
         while not self.released.is_set():
             await asyncio.sleep(0.05)
         return self.accept(envelope)
-
-
-@pytest.fixture(autouse=True)
-def keep_root_logging() -> Iterator[None]:
-    """`digest.cli.main` replaces the root handlers; put pytest's back afterwards,
-    so no handler is left writing to a closed captured stream."""
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
-    yield
-    root.handlers[:] = handlers
-    root.setLevel(level)
 
 
 def wait_for(condition: Callable[[], bool], timeout: float = 60.0) -> None:

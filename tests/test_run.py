@@ -12,11 +12,10 @@ import pytest
 from digest.cli import main as cli_main
 from digest.errors import ConfigError, NoArticlesError
 from digest.run import EMPTY, FAILED, NOTHING_NEW, SENT, run_once
-from run_helpers import (  # noqa: F401 - keep_root_logging is an autouse fixture
+from run_helpers import (
     READERS,
     SlowMailbox,
     config_sections,
-    keep_root_logging,
     smtp_sections,
     write_toml,
 )

@@ -7,7 +7,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -28,11 +27,10 @@ from digest.schedule import (
     missed_today,
     next_fire_times,
 )
-from run_helpers import (  # noqa: F401 - keep_root_logging is an autouse fixture
+from run_helpers import (
     READERS,
     SlowMailbox,
     config_sections,
-    keep_root_logging,
     smtp_sections,
     wait_for,
     write_toml,
