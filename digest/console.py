@@ -58,10 +58,14 @@ def progress(items: Iterable[T], desc: str, total: int | None = None) -> Iterato
 
 
 class Timings:
-    """Wall time per pipeline stage, in the order the stages ran."""
+    """Wall time per pipeline stage, in the order the stages ran.
 
-    def __init__(self) -> None:
+    `quiet` keeps the stages out of the log (for steps inside one stage,
+    reported together in one line with `str(timings)`)."""
+
+    def __init__(self, quiet: bool = False) -> None:
         self.stages: dict[str, float] = {}
+        self.quiet = quiet
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
@@ -71,11 +75,15 @@ class Timings:
         finally:
             elapsed = time.perf_counter() - start
             self.stages[name] = self.stages.get(name, 0.0) + elapsed
-            log.info("stage %s: %.2f s", name, elapsed)
+            if not self.quiet:
+                log.info("stage %s: %.2f s", name, elapsed)
 
     @property
     def total(self) -> float:
         return sum(self.stages.values())
+
+    def __str__(self) -> str:
+        return ", ".join(f"{name} {sec:.2f} s" for name, sec in self.stages.items())
 
     def table(self) -> str:
         lines = [f"{name:<12} {seconds:8.2f} s" for name, seconds in self.stages.items()]

@@ -20,14 +20,13 @@ its headline.
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 
 import numpy as np
 
 from digest.cluster import average_linkage, components
 from digest.config import DedupSettings
+from digest.console import Timings
 from digest.dedup_calibration import CALIBRATION
 from digest.embed import Encoder, load_encoder
 from digest.models import Article, Story
@@ -43,24 +42,6 @@ CANDIDATE_FLOOR = 0.30
 NEIGHBOURS = 50  # most similar articles considered per article (a story's sources)
 COMPLETE_SHARE = 0.8  # a text this long relative to the longest counts as complete
 COPY_SCORE = 1.0
-
-
-class StepTimes:
-    """Wall time of each step of `group`, for the log (quietly: no line per step)."""
-
-    def __init__(self) -> None:
-        self.seconds: dict[str, float] = {}
-
-    @contextmanager
-    def stage(self, name: str) -> Iterator[None]:
-        start = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.seconds[name] = time.perf_counter() - start
-
-    def __str__(self) -> str:
-        return ", ".join(f"{name} {sec:.2f} s" for name, sec in self.seconds.items())
 
 
 class Embedded:
@@ -102,7 +83,7 @@ class Deduplicator:
         articles = list(articles)
         if not articles:
             return []
-        steps = StepTimes()
+        steps = Timings(quiet=True)
         with steps.stage("near-copies"):
             copy_groups = components(len(articles), find_copies([full_text(a) for a in articles]))
             leaders = [g[0] for g in copy_groups]  # components() lists members in order
