@@ -23,7 +23,7 @@ import numpy as np
 
 log = logging.getLogger(__name__)
 
-MAX_TOKENS = 64
+MAX_TOKENS = 40  # as good as 64 on the BBC tuning half; 32 was worse
 BATCH = 64
 
 

@@ -178,3 +178,17 @@ def test_unsummarisable_articles_are_skipped_with_a_warning(summariser, caplog):
                                               article(boilerplate, path="boiler.txt")])
     assert [a.summary for a in done] == ["", ""]
     assert "long.txt" in caplog.text and "boiler.txt" in caplog.text
+
+
+def test_a_story_with_nothing_to_say_gets_an_empty_blurb(summariser):
+    boilerplate = article("Sign up for our newsletter\nRead more\nFollow us", "Newsletter")
+    [done] = summariser.summarise_articles([boilerplate])
+    assert summariser.summarise_story(Story(members=[done], language="en")) == ""
+
+
+def test_a_story_with_no_member_in_the_issue_language_is_blurbed_in_the_lead_language(summariser):
+    french = article("Le gouvernement a annoncé mardi une hausse des salaires des enseignants. "
+                     "La mesure coûtera deux milliards d'euros par an.", "Hausse des salaires", "fr")
+    [done] = summariser.summarise_articles([french])
+    blurb = summariser.summarise_story(Story(members=[done], language="en"))
+    assert blurb.startswith("Le gouvernement a annoncé mardi")
