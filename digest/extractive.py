@@ -86,15 +86,16 @@ class ExtractiveSummariser:
     def summarise(self, articles: Sequence[Article]) -> list[str]:
         """One summary per article ("" when no complete sentence fits)."""
         docs = [prepare(a, self.max_words) for a in articles]
-        shortlists = [self.shortlist(d) for d in docs]
+        cheap = [self.cheap_scores(d) for d in docs]
+        shortlists = [self.shortlist(d, c) for d, c in zip(docs, cheap)]
         # One encoder call for the whole batch: fewer, fuller batches are faster.
         texts = [t for d, short in zip(docs, shortlists)
                  for t in (d.title, *(d.sentences[i] for i in short))]
         vectors = self.encoder.encode(texts)
         summaries, start = [], 0
-        for doc, short, article in zip(docs, shortlists, articles):
+        for doc, short, scores, article in zip(docs, shortlists, cheap, articles):
             end = start + 1 + len(short)
-            picked = self.pick(doc, short, vectors[start], vectors[start + 1 : end])
+            picked = self.pick(doc, short, vectors[start], vectors[start + 1 : end], scores)
             if not picked:
                 log.warning("%s: no complete sentence of at most %d words to summarise with; "
                             "summary left empty", article.origin, self.max_words)
@@ -102,25 +103,24 @@ class ExtractiveSummariser:
             start = end
         return summaries
 
-    def shortlist(self, doc: Document) -> list[int]:
+    def shortlist(self, doc: Document, cheap: np.ndarray) -> list[int]:
         """The usable sentences worth embedding, best first by the cheap signals.
 
         The encoder is nearly all the cost, so only the `shortlist` sentences
         the word-level signals rank highest are embedded and scored by it.
         """
-        cheap = self.cheap_scores(doc)
         fits = [i for i, ok in enumerate(doc.usable)
                 if ok and word_count(doc.sentences[i]) <= self.max_words]
         return sorted(fits, key=lambda i: -cheap[i])[: self.weights.shortlist]
 
     def pick(self, doc: Document, short: list[int], title_vec: np.ndarray,
-             vectors: np.ndarray) -> list[int]:
+             vectors: np.ndarray, cheap: np.ndarray) -> list[int]:
         """Indices (into doc.sentences) of the chosen sentences, in document order.
 
-        `vectors` holds one row per index in `short`."""
+        `vectors` holds one row per index in `short`; `cheap` one score per sentence."""
         if not short:
             return []
-        scores = self.cheap_scores(doc)[short] + self.model_scores(doc, title_vec, vectors)
+        scores = cheap[short] + self.model_scores(doc, title_vec, vectors)
         words = [word_count(doc.sentences[i]) for i in short]
         chosen = mmr(list(range(len(short))), scores, vectors, words, self.max_sentences,
                      self.max_words, self.weights)
@@ -158,12 +158,16 @@ def lexical_centrality(sentences: list[str]) -> np.ndarray:
     shares with the rest of the story, which the encoder blurs.
     """
     bags = [Counter(w for w in _WORD.findall(s.lower()) if len(w) > 3) for s in sentences]
-    total = sum(bags, Counter())
+    total: Counter[str] = Counter()
+    for bag in bags:
+        total.update(bag)
+    total_sq = sum(c * c for c in total.values())
     out = np.zeros(len(sentences), dtype=np.float32)
     for i, bag in enumerate(bags):
-        rest = total - bag
-        dot = sum(c * rest[w] for w, c in bag.items())
-        norm = np.sqrt(sum(c * c for c in bag.values()) * sum(c * c for c in rest.values()))
+        # rest = total - bag, without building it: O(words in the sentence).
+        dot = sum(c * (total[w] - c) for w, c in bag.items())
+        rest_sq = total_sq - sum(total[w] ** 2 - (total[w] - c) ** 2 for w, c in bag.items())
+        norm = np.sqrt(sum(c * c for c in bag.values()) * rest_sq)
         out[i] = dot / norm if norm else 0.0
     return out
 

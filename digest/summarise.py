@@ -27,8 +27,8 @@ from digest.state import StateDB
 log = logging.getLogger(__name__)
 
 CACHE_KIND = "summary"
-# Bump when a change to the code changes what a summary would be.
-ALGORITHM = "1"
+# Bump when a change to the code (weights, rules) changes what a summary would be.
+ALGORITHM = "2"
 
 
 class Engine(Protocol):
