@@ -2,7 +2,9 @@
 
 The candidates are the sentences of the members' own summaries (already the
 best of each article) in the story's language; a member without a usable
-summary lends its usable sentences instead. They are scored like article
+summary lends its usable sentences instead. Sentences that are mostly quote,
+or open by pointing back ("There are...", "He added..."), are left out: out
+of their article they point at nothing. The rest are scored like article
 sentences (centrality over all sources, so what most outlets agree on comes
 first; similarity to the headline; a little for the lead source and for a
 sentence's rank in its summary), then picked greedily with
@@ -30,7 +32,6 @@ RANK_BONUS = 0.1
 REDUNDANCY = 0.6
 PARAPHRASE = 0.7  # similarity at which two sentences are taken to say the same thing
 SOURCE_PENALTY = 0.25
-LEANS_BACK = 0.2  # "Others say..." reads badly out of its article
 MAX_QUOTE_SHARE = 0.5  # a blurb reports; a sentence mostly quote is left out
 FALLBACK_SENTENCES = 6  # sentences a member without a summary lends
 
@@ -59,7 +60,10 @@ def candidates(story: Story, language: str) -> list[Candidate]:
 
 
 def _fits(sentence: str) -> bool:
-    return is_usable(sentence) and quote_share(sentence) <= MAX_QUOTE_SHARE
+    """Usable on its own: out of its article, "There are..." or "He added..."
+    points at nothing, so such sentences are left out of blurbs."""
+    return (is_usable(sentence) and quote_share(sentence) <= MAX_QUOTE_SHARE
+            and not leans_back(sentence))
 
 
 def story_blurb(story: Story, summariser: ExtractiveSummariser) -> str:
@@ -82,9 +86,7 @@ def _scores(story: Story, pool: list[Candidate], title_vec: np.ndarray, vectors:
     centroid /= max(float(np.linalg.norm(centroid)), 1e-12)
     lead = np.array([c.member == story.best for c in pool], dtype=np.float32)
     rank = np.array([1.0 / (1 + c.rank) for c in pool], dtype=np.float32)
-    leaning = np.array([leans_back(c.text) for c in pool], dtype=np.float32)
-    return (vectors @ centroid + 0.5 * (vectors @ title_vec) + LEAD_BONUS * lead
-            + RANK_BONUS * rank - LEANS_BACK * leaning)
+    return vectors @ centroid + 0.5 * (vectors @ title_vec) + LEAD_BONUS * lead + RANK_BONUS * rank
 
 
 def _pick(members: list[Article], pool: list[Candidate], scores: np.ndarray, vectors: np.ndarray,

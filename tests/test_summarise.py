@@ -10,7 +10,7 @@ import pytest
 
 from digest.config import SummariserSettings
 from digest.models import Article, Story
-from digest.sentences import numbers, split_sentences
+from digest.sentences import leans_back, numbers, split_sentences
 from digest.state import StateDB
 from digest.summarise import load_summariser
 
@@ -89,6 +89,7 @@ def test_seed_story_gets_a_clean_english_blurb_from_several_sources(summariser, 
     assert not re.search(r"\b(les|des|une|soldats)\b", blurb)  # nothing from the French seed
     used = {m.path for m in members if any(s in squash(m.text) for s in split_sentences(blurb))}
     assert len(used) >= 2  # draws on several outlets, not only the first
+    assert not any(leans_back(s) for s in split_sentences(blurb))  # nothing points at nothing
 
 
 def test_blurb_never_mixes_conflicting_figures(summariser):
