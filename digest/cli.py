@@ -33,16 +33,22 @@ COMMANDS: dict[str, str] = {
 DEFAULT_CONFIG = "digest.toml"
 
 
-def common_options() -> argparse.ArgumentParser:
+def common_options(nested: bool = False) -> argparse.ArgumentParser:
+    """--config, -v, --quiet, --log-file. `nested` is for a sub-command's own
+    sub-commands (`digest bench NAME`): there the options take no defaults,
+    so a value given before NAME is not reset by NAME's parser."""
     common = argparse.ArgumentParser(add_help=False)
     group = common.add_argument_group("common options")
+    unset = {"default": argparse.SUPPRESS} if nested else {}
     group.add_argument(
-        "--config", "-c", metavar="FILE",
+        "--config", "-c", metavar="FILE", **unset,
         help=f"TOML config file (default: ./{DEFAULT_CONFIG} when present, else built-in defaults)",
     )
-    group.add_argument("--verbose", "-v", action="count", default=0, help="log debug messages")
-    group.add_argument("--quiet", "-q", action="store_true", help="log warnings and errors only (for cron)")
-    group.add_argument("--log-file", metavar="FILE", help="also append log lines to FILE")
+    group.add_argument("--verbose", "-v", action="count", help="log debug messages",
+                       **(unset or {"default": 0}))
+    group.add_argument("--quiet", "-q", action="store_true", **unset,
+                       help="log warnings and errors only (for cron)")
+    group.add_argument("--log-file", metavar="FILE", **unset, help="also append log lines to FILE")
     return common
 
 

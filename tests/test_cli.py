@@ -70,3 +70,18 @@ def _config(tmp_path: Path) -> Path:
     config = tmp_path / "digest.toml"
     config.write_text(f'[digest]\nout = "{tmp_path}/out"\nstate = "{tmp_path}/state"\n')
     return config
+
+
+@pytest.mark.parametrize("argv", [
+    ["bench", "--quiet", "build", "seeds"],
+    ["bench", "build", "seeds", "--quiet"],
+])
+def test_common_options_before_or_after_a_benchmark_name(argv):
+    args = build_parser("bench").parse_args(argv)
+    assert args.quiet is True
+    assert args.verbose == 0 and args.config is None
+
+
+def test_a_benchmark_with_no_common_option_keeps_the_defaults():
+    args = build_parser("bench").parse_args(["bench", "build", "seeds"])
+    assert args.quiet is False and args.verbose == 0 and args.log_file is None

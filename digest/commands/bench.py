@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import importlib
 
+from digest.cli import common_options
 from digest.config import Config
 
 # name -> one-line help; each lives in digest/benchmarks/<name>.py
@@ -25,7 +26,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     names = parser.add_subparsers(dest="benchmark", metavar="BENCHMARK", required=True)
     for name, help_text in BENCHMARKS.items():
         module = importlib.import_module(f"digest.benchmarks.{name}")
-        sub = names.add_parser(name, help=help_text, description=(module.__doc__ or help_text).strip())
+        sub = names.add_parser(name, help=help_text, description=(module.__doc__ or help_text).strip(),
+                               parents=[common_options(nested=True)])
         module.add_arguments(sub)
         sub.set_defaults(bench_module=module)
 
