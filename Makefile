@@ -30,9 +30,17 @@ run: install
 test: install-dev
 	$(BIN)/python -m pytest
 
-## Benchmarks against ../shared/data (not part of the test suite).
+## Benchmarks (not part of the test suite); dev data from $(SHARED)/data.
+SHARED ?= ../shared
 bench: install
-	$(BIN)/python bench/run_all.py ../shared
+	$(BIN)/digest bench --quiet build seeds --runs 3
+	$(BIN)/digest bench --quiet summaries --corpus $(SHARED)/data/bbc-dev --runs 5
+	$(BIN)/digest bench --quiet dedup --pairs $(SHARED)/data/semeval-dev.csv --split holdout
+	$(BIN)/digest bench --quiet cluster seeds $(SHARED)/data/bbc-dev/article
+	$(BIN)/python bench/semeval_pool.py $(SHARED)/data/semeval-dev.csv /tmp/digest-pool-1000 --count 1000
+	$(BIN)/digest bench --quiet cluster /tmp/digest-pool-1000
+	$(BIN)/digest bench --quiet fetch --runs 3
+	$(BIN)/digest bench --quiet send --recipients 1000 --runs 3
 
 clean:
 	rm -rf $(VENV) out .digest
