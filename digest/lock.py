@@ -1,4 +1,5 @@
-"""The run lock: at most one `digest run` (or scheduled run) at a time.
+"""Locks in the state folder: at most one `digest run` (or scheduled run) at a
+time, and one `digest send` per issue.
 
 An exclusive `fcntl` lock on a file in the state folder. The kernel drops the
 lock when its holder exits, even by a crash or `kill -9`, so a stale lock file
@@ -23,12 +24,15 @@ LOCK_NAME = "run.lock"
 POLL_SECONDS = 0.2
 
 
-class RunLock:
-    """`with RunLock(state_dir, timeout):` holds the lock for the block."""
+class StateLock:
+    """`with StateLock(state_dir, name, timeout, busy):` holds state_dir/name for
+    the block. `busy` is the LockedError message when the wait runs out; it may
+    name {path}, {holder} (" (pid N)" or "") and {timeout}."""
 
-    def __init__(self, state_dir: Path, timeout: float):
-        self.path = Path(state_dir) / LOCK_NAME
+    def __init__(self, state_dir: Path, name: str, timeout: float, busy: str):
+        self.path = Path(state_dir) / name
         self.timeout = timeout
+        self.busy = busy
         self._fd: int | None = None
 
     def acquire(self) -> None:
@@ -44,8 +48,7 @@ class RunLock:
                     holder = _read_holder(fd)
                     os.close(fd)
                     raise LockedError(
-                        f"another digest run{holder} holds {self.path}; gave up after "
-                        f"{self.timeout:g} s (setting schedule.lock_timeout)"
+                        self.busy.format(path=self.path, holder=holder, timeout=self.timeout)
                     ) from None
                 if not waiting_logged:
                     log.info("another run holds %s; waiting up to %g s", self.path, self.timeout)
@@ -77,7 +80,7 @@ class RunLock:
                 f"{exc.strerror}"
             ) from None
 
-    def __enter__(self) -> RunLock:
+    def __enter__(self) -> StateLock:
         self.acquire()
         return self
 
@@ -85,6 +88,17 @@ class RunLock:
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.release()
+
+
+class RunLock(StateLock):
+    """`with RunLock(state_dir, timeout):` at most one run at a time."""
+
+    def __init__(self, state_dir: Path, timeout: float):
+        super().__init__(
+            state_dir, LOCK_NAME, timeout,
+            "another digest run{holder} holds {path}; gave up after {timeout:g} s "
+            "(setting schedule.lock_timeout)",
+        )
 
 
 def _read_holder(fd: int) -> str:

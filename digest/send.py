@@ -9,20 +9,25 @@ same day from sending at once.
 
 from __future__ import annotations
 
-import fcntl
 import logging
 import re
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from digest.config import Config, SmtpSettings
-from digest.errors import ConfigError, DigestError, LockedError
+from digest.errors import ConfigError, DigestError
 from digest.ledger import DEFERRED, FAILED, REFUSED, SENDING, SENT, Ledger
-from digest.message import Composer, MessageSettings, message_id, message_settings, parse_sender
+from digest.lock import StateLock
+from digest.message import (
+    Composer,
+    MessageSettings,
+    message_id,
+    message_settings,
+    parse_sender,
+)
 from digest.recipients import Recipient, RecipientList, load_recipients, parse_addresses
 from digest.state import StateDB
 from digest.transport import (
@@ -273,18 +278,13 @@ class Pacer:
         self.next = max(now, self.next) + self.interval
 
 
-@contextmanager
-def send_lock(state_dir: Path, day: date) -> Iterator[None]:
+def send_lock(state_dir: Path, day: date) -> StateLock:
     """One sender per issue at a time; the OS drops the lock if the process dies."""
-    state_dir.mkdir(parents=True, exist_ok=True)
-    path = state_dir / f"send-{day.isoformat()}.lock"
-    with path.open("w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise LockedError(f"{path}: another `digest send` is delivering the "
-                              f"{day.isoformat()} issue; try again when it ends") from None
-        yield
+    return StateLock(
+        state_dir, f"send-{day.isoformat()}.lock", timeout=0,
+        busy=f"{{path}}: another `digest send` is delivering the {day.isoformat()} issue; "
+             "try again when it ends",
+    )
 
 
 def ca_file(config: Config) -> Path | None:
