@@ -10,7 +10,6 @@ archive_url` set to where the site is published, each email links to its page.
 from __future__ import annotations
 
 import logging
-import os
 import re
 import shutil
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from pathlib import Path
 from digest.config import Config
 from digest.errors import DigestError
 from digest.render import make_environment, render_template
-from digest.write import HTML_FILE, TEXT_FILE, BuiltIssue, read_issue
+from digest.write import HTML_FILE, TEXT_FILE, BuiltIssue, read_issue, write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +112,7 @@ def write_site(config: Config, site_dir: Path, out_dir: Path | None = None) -> l
     env = make_environment(config)
     index = render_template(env, INDEX_TEMPLATE, title=config.digest.title, issues=good,
                             archive_url=config.digest.archive_url)
-    write_file(site_dir / PAGE_FILE, index)
+    write_atomic(site_dir / PAGE_FILE, index)
     return good
 
 
@@ -121,13 +120,6 @@ def write_page(built: BuiltIssue, site_dir: Path) -> None:
     """`<date>/index.html` (web version), and the sent email.html and email.txt."""
     folder = site_dir / built.issue.date.isoformat()
     folder.mkdir(exist_ok=True)
-    write_file(folder / PAGE_FILE, web_version(built.email.html, "../index.html"))
+    write_atomic(folder / PAGE_FILE, web_version(built.email.html, "../index.html"))
     shutil.copyfile(built.folder / TEXT_FILE, folder / TEXT_FILE)
     shutil.copyfile(built.folder / HTML_FILE, folder / HTML_FILE)
-
-
-def write_file(path: Path, content: str) -> None:
-    """Write through a temporary name, so a web server never serves half a page."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(content, encoding="utf-8")
-    os.replace(tmp, path)

@@ -39,9 +39,9 @@ def write_issue(issue: Issue, email: RenderedEmail, out_dir: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     data = issue.to_dict()
     data[SUBJECT_KEY] = email.subject
-    _write_atomic(folder / HTML_FILE, email.html)
-    _write_atomic(folder / TEXT_FILE, email.text)
-    _write_atomic(folder / JSON_FILE, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    write_atomic(folder / HTML_FILE, email.html)
+    write_atomic(folder / TEXT_FILE, email.text)
+    write_atomic(folder / JSON_FILE, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     return folder
 
 
@@ -61,7 +61,8 @@ def read_issue(folder: Path) -> BuiltIssue:
     return BuiltIssue(folder, issue, RenderedEmail(html=html, text=text, subject=subject))
 
 
-def _write_atomic(path: Path, content: str) -> None:
+def write_atomic(path: Path, content: str) -> None:
+    """Write through a temporary name, so no reader sees half a file."""
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(content, encoding="utf-8")
     os.replace(tmp, path)
