@@ -36,9 +36,9 @@ from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, TypeVar
 
-import charset_normalizer
 import httpx
 
+from digest.charsets import decode_bom, detect_charset
 from digest.config import FetchSettings
 
 if TYPE_CHECKING:
@@ -117,10 +117,9 @@ def decode_body(body: bytes, declared: str | None = None) -> str:
     document (<meta charset>, <?xml encoding?>); UTF-8; then a detector
     (charset-normalizer) for pages that lie or say nothing.
     """
-    for bom, name in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"),
-                      (codecs.BOM_UTF16_BE, "utf-16")):
-        if body.startswith(bom):
-            return body.decode(name, errors="replace").lstrip("\ufeff")
+    text = decode_bom(body)
+    if text is not None:
+        return text
     for name in (declared, sniff_charset(body), "utf-8"):
         codec = codec_name(name)
         if codec is None or codec in ANY_BYTES_DECODE:
@@ -129,8 +128,7 @@ def decode_body(body: bytes, declared: str | None = None) -> str:
             return body.decode(codec)
         except UnicodeDecodeError:
             continue
-    best = charset_normalizer.from_bytes(body[:200_000]).best()
-    codec = codec_name(best.encoding if best else None) or codec_name(declared) or "utf-8"
+    codec = codec_name(detect_charset(body)) or codec_name(declared) or "utf-8"
     return body.decode(codec, errors="replace")
 
 

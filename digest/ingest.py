@@ -19,6 +19,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
+from digest.charsets import decode_bom, detect_charset
 from digest.models import RawArticle
 
 log = logging.getLogger(__name__)
@@ -38,16 +39,6 @@ HTML_START = re.compile(
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
 CONTROL_BYTES = tuple(bytes([code]) for code in range(32) if code not in b"\t\n\r\x0c\x1b")
-
-# Byte-order marks that make NUL bytes legitimate (UTF-16/32 text).
-BOMS = (
-    (b"\xff\xfe\x00\x00", "utf-32"),
-    (b"\x00\x00\xfe\xff", "utf-32"),
-    (b"\xef\xbb\xbf", "utf-8-sig"),
-    (b"\xff\xfe", "utf-16"),
-    (b"\xfe\xff", "utf-16"),
-)
-
 
 def read_paths(
     paths: Sequence[Path], outlet: str | None = None, weight: float = 1.0
@@ -155,9 +146,9 @@ def read_capped(path: Path) -> bytes | None:
 def decode(data: bytes, path: Path) -> str | None:
     """UTF-8 first; else cp1252 when it reads as Western text; else the charset
     detected; Latin-1 as the last resort (it decodes any byte)."""
-    for bom, encoding in BOMS:
-        if data.startswith(bom):
-            return data.decode(encoding, errors="replace")
+    text = decode_bom(data)
+    if text is not None:
+        return text
     if b"\x00" in data[:65536] or looks_binary(data):
         log.warning("%s: skipped, a binary file (control bytes), not text", path)
         return None
@@ -190,21 +181,6 @@ def western(data: bytes) -> str | None:
     letters = sum(ch.isalpha() for ch in text)
     accented = sum(ch.isalpha() and not ch.isascii() for ch in text)
     return text if letters and accented <= letters * 0.2 else None
-
-
-def detect_charset(data: bytes) -> str | None:
-    """The charset charset-normalizer finds; among near-equal candidates a
-    Windows code page, the likeliest source of a legacy news file (it takes
-    cp1251 Russian for mac_cyrillic otherwise)."""
-    from charset_normalizer import from_bytes
-
-    matches = list(from_bytes(data[:200_000]))
-    if not matches:
-        return None
-    best = matches[0]
-    close = [m for m in matches if m.chaos <= best.chaos and m.coherence >= best.coherence - 0.05]
-    windows = [m for m in close if m.encoding.startswith("cp125")]
-    return (windows or [best])[0].encoding
 
 
 def looks_binary(data: bytes) -> bool:
