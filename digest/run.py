@@ -22,8 +22,8 @@ from digest.config import Config
 from digest.console import Timings
 from digest.errors import ConfigError, NoArticlesError
 from digest.lock import RunLock
-from digest.send import SendReport, check_ready, deliver
-from digest.write import JSON_FILE, BuiltIssue, issue_folder, read_issue
+from digest.send import SendReport, check_ready, deliver, load_or_build
+from digest.write import BuiltIssue
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ def run_once(config: Config, day: date | None = None, timings: Timings | None = 
                                  f"(schedule.skip_if_empty = true): {why_empty}")
         else:
             with timings.stage("send"):
-                report = deliver(config, day)
+                report = deliver(config, day, built=built)
             outcome = RunOutcome(day, status_of(report), describe(day, report), report)
     elapsed = time.perf_counter() - start
     log_line = log.error if outcome.status == FAILED else log.info
@@ -78,7 +78,7 @@ def check_can_send(config: Config) -> None:
 def build_or_skip(config: Config, day: date, timings: Timings) -> tuple[BuiltIssue | None, str]:
     """The issue to send, or None and why there is none (skip_if_empty)."""
     try:
-        built = ensure_built(config, day, timings)
+        built = load_or_build(config, day, timings)
     except NoArticlesError as exc:
         if not config.schedule.skip_if_empty:
             raise
@@ -86,20 +86,6 @@ def build_or_skip(config: Config, day: date, timings: Timings) -> tuple[BuiltIss
     if not built.issue.stories and config.schedule.skip_if_empty:
         return None, "the issue has no stories (all were in earlier issues)"
     return built, ""
-
-
-def ensure_built(config: Config, day: date, timings: Timings) -> BuiltIssue:
-    """The issue of `day`, built now unless it already is (NoArticlesError when it cannot be)."""
-    folder = issue_folder(config.out_dir, day)
-    if (folder / JSON_FILE).is_file():
-        log.info("issue of %s already built in %s; sending it as it is", day, folder)
-        return read_issue(folder)
-    # Imported here: the models' libraries take seconds to import, and a re-run
-    # (or `digest schedule --next`) with the issue already built needs none of them.
-    from digest.pipeline import build_issue
-
-    result = build_issue(config, day, timings=timings)
-    return read_issue(result.folder)
 
 
 def status_of(report: SendReport) -> str:

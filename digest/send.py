@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from digest.config import Config, SmtpSettings
+from digest.console import Timings
 from digest.errors import ConfigError, DigestError
 from digest.ledger import DEFERRED, FAILED, REFUSED, SENDING, SENT, Ledger
 from digest.lock import StateLock
@@ -65,11 +66,13 @@ class RunAborted(Exception):
     """The server cannot be reached any more: stop, leave the rest for the next run."""
 
 
-def deliver(config: Config, day: date, *, to: list[str] | None = None, dry_run: bool = False) -> SendReport:
-    """Send the issue of `day` to every recipient not yet sent it (or only to `to`)."""
+def deliver(config: Config, day: date, *, to: list[str] | None = None, dry_run: bool = False,
+            built: BuiltIssue | None = None) -> SendReport:
+    """Send the issue of `day` to every recipient not yet sent it (or only to `to`).
+    `built` is that issue when the caller has already loaded it."""
     check_ready(config, dry_run)  # before building: a bad setting should not wait for the models
     listed = recipients_for(config, to)
-    built = load_or_build(config, day)
+    built = built or load_or_build(config, day)
     settings = message_settings(config, built)
     warn_if_large(built)
     if dry_run:
@@ -117,13 +120,20 @@ def check_ready(config: Config, dry_run: bool) -> None:
         read_password(config.smtp)
 
 
-def load_or_build(config: Config, day: date) -> BuiltIssue:
+def load_or_build(config: Config, day: date, timings: Timings | None = None) -> BuiltIssue:
+    """The issue of `day` as built; built now only when it is not yet (an issue
+    already built is sent as it is, never rebuilt). NoArticlesError when it
+    cannot be built."""
     folder = issue_folder(config.out_dir, day)
-    if not (folder / JSON_FILE).exists():
+    if (folder / JSON_FILE).is_file():
+        log.info("issue of %s already built in %s; sending it as it is", day, folder)
+    else:
         log.info("no issue built for %s yet; building it", day.isoformat())
-        from digest.pipeline import build_issue  # the models load only when needed
+        # Imported here: the models' libraries take seconds to import, and a
+        # re-run with the issue already built needs none of them.
+        from digest.pipeline import build_issue
 
-        folder = build_issue(config, day).folder
+        folder = build_issue(config, day, timings=timings).folder
     return read_issue(folder)
 
 
