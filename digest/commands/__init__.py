@@ -6,7 +6,11 @@ not import another command (and its libraries) just to parse a date."""
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
+
+from digest.errors import DigestError
 
 
 def parse_date(value: str) -> date:
@@ -20,3 +24,11 @@ def positive_int(value: str) -> int:
     if not value.isdigit() or int(value) < 1:
         raise argparse.ArgumentTypeError(f"must be a whole number of 1 or more: {value!r}")
     return int(value)
+
+
+def require_paths(paths: Sequence[Path]) -> None:
+    """Article paths named on the command line must exist (inside a folder a
+    missing file is only a warning; a mistyped argument is an error)."""
+    for path in paths:
+        if not path.exists():
+            raise DigestError(f"{path}: no such file or folder")

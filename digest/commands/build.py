@@ -10,10 +10,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from digest.commands import parse_date, positive_int, require_paths
 from digest.config import Config
 from digest.console import Timings
-from digest.errors import DigestError
-from digest.commands import parse_date, positive_int
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -30,9 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace, config: Config) -> int:
-    for path in args.paths:
-        if not path.exists():
-            raise DigestError(f"{path}: no such file or folder")
+    require_paths(args.paths)
     from digest.pipeline import build_issue  # the models' libraries load only for a build
 
     timings = Timings()

@@ -17,7 +17,7 @@ import webbrowser
 from datetime import date
 from pathlib import Path
 
-from digest.commands import parse_date
+from digest.commands import parse_date, require_paths
 from digest.config import Config
 from digest.errors import DigestError
 from digest.preview import PreviewServer, PreviewSite, Watcher, start_server
@@ -49,9 +49,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace, config: Config) -> int:
-    for path in args.paths:
-        if not path.exists():
-            raise DigestError(f"{path}: no such file or folder")
+    require_paths(args.paths)
     day = args.date or config.today()
     site = PreviewSite(config, make_environment(config), day,
                        build=builder(config, day, args.paths), watch=args.watch)
