@@ -5,7 +5,7 @@
    embedded and scored once, through its first member, and all its members
    become sources of the same story.
 2. The remaining texts are embedded with the multilingual encoder (full text,
-   and headline plus lead), cached by content hash.
+   headline plus lead, and sentence by sentence), cached by content hash.
 3. Candidate pairs are those whose full-text cosine passes `CANDIDATE_FLOOR`
    (below it the calibrated score is far under any sensible threshold);
    each gets the calibrated same-story score of `digest.similarity`.
@@ -24,6 +24,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from digest.alignment import alignment, sentences_for_alignment, split_rows
 from digest.cluster import average_linkage, components
 from digest.config import DedupSettings
 from digest.console import Timings
@@ -31,7 +32,7 @@ from digest.dedup_calibration import CALIBRATION
 from digest.embed import Encoder, load_encoder
 from digest.models import Article, Story
 from digest.nearcopy import find_copies
-from digest.similarity import PairScorer, Profile, feature_matrix, full_text, head_text
+from digest.similarity import Pair, PairScorer, Profile, feature_matrix, full_text, head_text
 from digest.state import StateDB
 
 log = logging.getLogger(__name__)
@@ -45,17 +46,21 @@ COPY_SCORE = 1.0
 
 
 class Embedded:
-    """Profiles and embeddings of a list of articles, computed in two batched calls."""
+    """Profiles and embeddings of a list of articles, computed in three batched calls."""
 
     def __init__(self, encoder: Encoder, articles: Sequence[Article]):
         self.profiles = [Profile.of(a) for a in articles]
         self.full = encoder.encode([full_text(a) for a in articles])
         self.head = encoder.encode([head_text(a) for a in articles])
+        sentences = [sentences_for_alignment(full_text(a), a.language) for a in articles]
+        rows = encoder.encode([s for group in sentences for s in group])
+        self.sentences = split_rows(rows, [len(group) for group in sentences])
 
-    def pair(self, i: int, j: int) -> tuple[Profile, Profile, float, float]:
+    def pair(self, i: int, j: int) -> Pair:
         cos = float(self.full[i] @ self.full[j])
         head = float(self.head[i] @ self.head[j])
-        return self.profiles[i], self.profiles[j], cos, head
+        align = alignment(self.sentences[i], self.sentences[j])
+        return Pair(self.profiles[i], self.profiles[j], cos, head, align)
 
 
 class Deduplicator:

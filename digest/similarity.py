@@ -3,6 +3,8 @@
 Signals (each survives translation and rewording):
 - `cos`: cosine of the multilingual embeddings of the full texts;
 - `head`: cosine of the embeddings of headline plus lead (first `HEAD_CHARS`);
+- `align_low`, `align_high`, `align_top`: how well the sentences of one
+  article find their match in the other (`digest.alignment`);
 - shared numbers and shared name-like words (`digest.signals`), as the share
   of the smaller set found in the other, with a flag for "nothing to compare"
   (a name in Chinese and the same name in English share no letters), and as a
@@ -24,10 +26,11 @@ a near-copy and caught earlier).
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -36,10 +39,12 @@ from digest.signals import names, numbers
 
 HEAD_CHARS = 300
 CALIBRATION = "dedup_calibration.json"
+_WORD = re.compile(r"\w")
 
 FEATURES = (
     "cos", "head", "num", "num_known", "ent", "ent_known", "num_shared", "ent_shared",
     "min_len", "len_ratio", "cross", "cos_cross", "ent_cross", "cos_sq",
+    "align_low", "align_high", "align_top",
 )
 
 
@@ -57,6 +62,7 @@ class Profile:
 
     language: str
     length: int
+    has_words: bool  # False for an empty or symbols-only text: nothing to compare
     numbers: frozenset[str]
     names: frozenset[str]
     outlet: str | None
@@ -69,6 +75,7 @@ class Profile:
         return cls(
             language=article.language,
             length=len(text),
+            has_words=bool(_WORD.search(text)),
             numbers=numbers(text),
             names=names(text),
             outlet=(article.outlet or "").strip().casefold() or None,
@@ -76,24 +83,36 @@ class Profile:
         )
 
 
-def feature_matrix(pairs: list[tuple[Profile, Profile, float, float]]) -> np.ndarray:
+class Pair(NamedTuple):
+    """What the model compares for two articles: their profiles and embedding cosines."""
+
+    first: Profile
+    second: Profile
+    cos: float  # full texts
+    head: float  # headline plus lead
+    align: tuple[float, float, float]  # sentence alignment: low, high, top
+
+
+def feature_matrix(pairs: list[Pair]) -> np.ndarray:
     """The model's input for many pairs, one row per pair, columns in FEATURES order.
 
     Column-wise numpy: scoring is the step that grows with the number of
     candidate pairs, so it avoids a dict per pair.
     """
-    cos = np.array([c for _, _, c, _ in pairs])
-    head = np.array([h for _, _, _, h in pairs])
-    cross = np.array([float(a.language != b.language) for a, b, _, _ in pairs])
-    num, num_known, num_shared = _share_columns([(a.numbers, b.numbers) for a, b, _, _ in pairs])
-    ent, ent_known, ent_shared = _share_columns([(a.names, b.names) for a, b, _, _ in pairs])
-    lengths = np.array([(max(a.length, 1), max(b.length, 1)) for a, b, _, _ in pairs], dtype=float)
+    cos = np.array([p.cos for p in pairs])
+    head = np.array([p.head for p in pairs])
+    align = np.array([p.align for p in pairs], dtype=float).reshape(len(pairs), 3)
+    cross = np.array([float(p.first.language != p.second.language) for p in pairs])
+    num, num_known, num_shared = _share_columns([(p.first.numbers, p.second.numbers) for p in pairs])
+    ent, ent_known, ent_shared = _share_columns([(p.first.names, p.second.names) for p in pairs])
+    lengths = np.array([(max(p.first.length, 1), max(p.second.length, 1)) for p in pairs], dtype=float)
     short, long = lengths.min(axis=1), lengths.max(axis=1)
     columns = {
         "cos": cos, "head": head, "num": num, "num_known": num_known, "ent": ent,
         "ent_known": ent_known, "num_shared": np.log1p(num_shared), "ent_shared": np.log1p(ent_shared),
         "min_len": np.log(short), "len_ratio": np.log(long / short), "cross": cross,
         "cos_cross": cos * cross, "ent_cross": ent * cross, "cos_sq": cos * cos,
+        "align_low": align[:, 0], "align_high": align[:, 1], "align_top": align[:, 2],
     }
     return np.column_stack([columns[f] for f in FEATURES])
 
@@ -122,13 +141,20 @@ class PairScorer:
     def logits(self, rows: np.ndarray) -> np.ndarray:
         return ((rows - self.mean) / self.scale) @ self.weights + self.bias
 
-    def score(self, pairs: list[tuple[Profile, Profile, float, float]]) -> np.ndarray:
-        """Scores in 0..1 for (profile, profile, full cosine, head cosine) tuples."""
+    def score(self, pairs: list[Pair]) -> np.ndarray:
+        """Scores in 0..1, one per pair; 0 where either article has no words.
+
+        An empty text has all-zero signals, far outside anything the model
+        was fitted on (its alignment weights would read "nothing in common"
+        as a contrast, not as an absence), so it is not left to the model.
+        """
         if not pairs:
             return np.zeros(0)
         logits = self.logits(feature_matrix(pairs))
-        logits += np.array([self.offset(a, b) for a, b, _, _ in pairs])
-        return 1.0 / (1.0 + np.exp(-logits))
+        logits += np.array([self.offset(p.first, p.second) for p in pairs])
+        scores = 1.0 / (1.0 + np.exp(-logits))
+        scores[[not (p.first.has_words and p.second.has_words) for p in pairs]] = 0.0
+        return scores
 
     def offset(self, a: Profile, b: Profile) -> float:
         value = 0.0
