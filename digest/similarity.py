@@ -15,7 +15,7 @@ Signals (each survives translation and rewording):
 A logistic model turns them into a score on the human scale of the
 SemEval-2022 Task 8 ratings: about 1 for "the same event", about 0 for
 "unrelated" (fitted by `digest.calibrate` on the fit half of the dev pairs;
-the coefficients ship in `dedup_calibration.json`). Two more signals cannot be
+the coefficients ship in `dedup_calibration.py`). Two more signals cannot be
 learnt from those pairs, which carry no dates or outlets, so they enter as
 fixed logit offsets written in the same file and documented there: articles
 published days apart, and two different articles from one outlet (an outlet
@@ -25,11 +25,8 @@ a near-copy and caught earlier).
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -38,7 +35,6 @@ from digest.models import Article
 from digest.signals import names, numbers
 
 HEAD_CHARS = 300
-CALIBRATION = "dedup_calibration.json"
 _WORD = re.compile(r"\w")
 
 FEATURES = (
@@ -165,8 +161,3 @@ class PairScorer:
             value += self.per_day * max(beyond, 0.0)
         return value
 
-
-def load_calibration(path: Path | None = None) -> dict[str, Any]:
-    if path is not None:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
-    return json.loads(resources.files("digest").joinpath(CALIBRATION).read_text(encoding="utf-8"))

@@ -35,6 +35,7 @@ def test_example_config_parses_and_matches_defaults():
     assert config.summariser == defaults.summariser
     assert config.schedule == defaults.schedule
     assert config.fetch == defaults.fetch
+    assert config.dedup == defaults.dedup
     assert [s.path for s in config.sources] == ["seeds"]
 
 
