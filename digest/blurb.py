@@ -24,8 +24,8 @@ import numpy as np
 
 from digest.extractive import ExtractiveSummariser
 from digest.models import Article, Story
-from digest.sentences import (is_usable, leans_back, numbers, quote_share, split_sentences,
-                              word_count)
+from digest.sentences import is_usable, leans_back, quote_share, split_sentences, word_count
+from digest.signals import figures
 
 LEAD_BONUS = 0.1
 RANK_BONUS = 0.1
@@ -54,7 +54,7 @@ def candidates(story: Story, language: str) -> list[Candidate]:
         if not sentences:
             usable = [s for s in split_sentences(member.text, language) if _fits(s)]
             sentences = usable[:FALLBACK_SENTENCES]
-        found.extend(Candidate(s, index, rank, word_count(s), frozenset(numbers(s)))
+        found.extend(Candidate(s, index, rank, word_count(s), figures(s))
                      for rank, s in enumerate(sentences))
     return found
 
@@ -116,4 +116,4 @@ def _pick(members: list[Article], pool: list[Candidate], scores: np.ndarray, vec
 
 def _consistent(c: Candidate, members: list[Article], figure_sources: set[int]) -> bool:
     """Every figure in `c` is also given by each source already quoted for figures."""
-    return all(c.figures <= numbers(members[m].text) for m in figure_sources if m != c.member)
+    return all(c.figures <= figures(members[m].text) for m in figure_sources if m != c.member)

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 
-from digest.sentences import numbers, split_sentences
+from digest.sentences import split_sentences
+from digest.signals import figures
 
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 # Month and weekday names that are written in lower case in these languages,
@@ -46,7 +47,7 @@ def _stem(word: str) -> str:
 
 def unsupported(summary: str, source: str, language: str = "en") -> list[str]:
     """What `summary` states that `source` does not give ([] when faithful)."""
-    problems = [f"figure {n}" for n in sorted(numbers(summary) - numbers(source))]
+    problems = [f"figure {n}" for n in sorted(figures(summary) - figures(source))]
     source_words = {_stem(w) for w in _WORD.findall(source)}
     source_lower = {w.lower() for w in source_words}
     for sentence in split_sentences(summary, language):

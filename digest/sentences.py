@@ -52,7 +52,6 @@ _LEANS_BACK = frozenset(
     "il elle ils elles cela ceci mais et aussi cependant pourtant "
     "er sie es aber auch dies jedoch".split()
 )
-_NUMBERS = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 def punkt_language(language: str) -> str:
@@ -125,8 +124,3 @@ def leans_back(sentence: str) -> bool:
     """Opens with a word that points at an earlier sentence ("He", "But", "Others")."""
     first = re.split(r"[\s,]+", sentence.lstrip("\"'“‘« "), maxsplit=1)[0].lower()
     return first in _LEANS_BACK
-
-
-def numbers(text: str) -> set[str]:
-    """The figures in `text`, normalised ("2,000" and "2000" are the same figure)."""
-    return {n.replace(",", "").rstrip(".") for n in _NUMBERS.findall(text)}

@@ -13,28 +13,38 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# 1,234,567 / 1.234 / 1 234 / 3.5 / 3,5 / 2020
-_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:(?:[,.' \u00a0\u202f])\d{3})+(?![\d])|\d+(?:[.,]\d+)?")
+# 1,234,567 / 1.234 / 1 234 / 1.234,5 / 3.5 / 3,5 / 2020
+_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:(?:[,.' \u00a0\u202f])\d{3})+(?:[.,]\d+)?(?![\d])|\d+(?:[.,]\d+)?")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]")
 _ELISION = re.compile(r"^[^\W\d_]{1,2}['’]")
 STEM = 6  # name-like words are compared by their first letters: Ukraine/Ukrainian/Ukrainy
 MIN_NAME = 3
 
 
-def numbers(text: str) -> frozenset[str]:
-    """Numbers of two or more digits, thousands separators removed."""
+def figures(text: str) -> frozenset[str]:
+    """Every number in `text`, written one way: "2,000", "2.000" and "2 000" are all "2000".
+
+    A group of three digits after a comma, dot, space or apostrophe is read as
+    thousands; any other comma is a decimal point ("3,5" is "3.5"). The same
+    rule on both sides is what matters: it lets a summary be checked against
+    its source, and two articles in different languages share their figures.
+    """
     found = set()
     for match in _NUMBER.finditer(text):
-        raw = match.group()
-        digits = re.sub(r"[,.' \u00a0\u202f](?=\d{3}(?!\d))", "", raw)
-        digits = digits.replace(",", ".")
+        digits = re.sub(r"[,.' \u00a0\u202f](?=\d{3}(?!\d))", "", match.group())
+        whole, _, fraction = digits.replace(",", ".").partition(".")
         try:
-            value = float(digits)
+            whole = str(int(whole))  # int() reads Arabic-Indic and other Unicode digits too
+            fraction = "".join(str(int(d)) for d in fraction).rstrip("0")
         except ValueError:
             continue
-        if value >= 10:
-            found.add(f"{value:g}")
+        found.add(f"{whole}.{fraction}" if fraction else whole)
     return frozenset(found)
+
+
+def numbers(text: str) -> frozenset[str]:
+    """The figures of 10 or more: smaller ones are too common to tell two events apart."""
+    return frozenset(f for f in figures(text) if float(f) >= 10)
 
 
 def names(text: str) -> frozenset[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from digest.nearcopy import find_copies, jaccard, signature
-from digest.signals import fold, names, numbers, overlap
+from digest.signals import figures, fold, names, numbers, overlap
 
 WIRE = (
     "Firefighters battled a blaze at a chemical plant on the edge of the city for six hours on "
@@ -43,6 +43,14 @@ def test_numbers_survive_the_way_each_language_writes_them():
     assert numbers("in 2022, 15 September, 6,500 calls") == {"2022", "15", "6500"}
     assert numbers("3 people, 1.5 million") == frozenset()  # too common to tell events apart
     assert numbers("٢٠٢٠") == {"2020"}  # Arabic-Indic digits
+    assert numbers("1 234 567 et 1 234 568") == {"1234567", "1234568"}  # exact, not rounded
+
+
+def test_figures_keep_small_numbers_and_decimals_in_one_spelling():
+    assert figures("3 people, 1.5 million") == figures("3 personnes, 1,5 million") == {"3", "1.5"}
+    assert figures("1.200,50 euros") == figures("1,200.50 dollars") == {"1200.5"}
+    assert figures("0.50 and 007") == {"0.5", "7"}
+    assert figures("no figure here") == frozenset()
 
 
 def test_names_are_capitalised_words_never_written_in_lower_case():

@@ -18,6 +18,14 @@ def test_an_invented_figure_is_caught():
     assert unsupported("About 6,500 soldiers called the hotline.", SOURCE) == ["figure 6500"]
 
 
+def test_figures_written_the_french_or_german_way_are_the_same_figures():
+    source = "Près de 2 000 soldats russes ont appelé la ligne, 3,5 % de plus qu'en août."
+    assert unsupported("Près de 2 000 soldats ont appelé, soit 3,5 % de plus.", source, "fr") == []
+    assert unsupported("Près de 2000 soldats ont appelé.", source, "fr") == []
+    assert unsupported("Près de 3 000 soldats ont appelé.", source, "fr") == ["figure 3000"]
+    assert unsupported("Etwa 2.000 Soldaten riefen an.", "Etwa 2.000 Soldaten riefen an.", "de") == []
+
+
 def test_an_invented_name_is_caught_even_first_in_a_sentence():
     assert unsupported("Putin's army retreated from Kharkiv.", SOURCE) == ["name Putin"]
     assert unsupported("The hotline is run by Vitaly Matvienko.", SOURCE) == [

@@ -28,7 +28,8 @@ from pathlib import Path
 from digest.config import Config
 from digest.errors import DigestError
 from digest.models import Article
-from digest.sentences import numbers, split_sentences
+from digest.sentences import split_sentences
+from digest.signals import figures
 from digest.summarise import Summariser, load_summariser
 
 METRICS = ("rouge1", "rouge2", "rougeLsum")
@@ -121,9 +122,9 @@ def generation_rate(engine, articles: list[Article], size: int, runs: int) -> fl
 def figures_found(summaries: list[str], articles: list[Article]) -> float:
     total = found = 0
     for summary, article in zip(summaries, articles):
-        source = numbers(article.title + " " + article.text)
-        total += len(numbers(summary))
-        found += len(numbers(summary) & source)
+        source = figures(article.title + " " + article.text)
+        total += len(figures(summary))
+        found += len(figures(summary) & source)
     return round(100.0 * found / total, 2) if total else 100.0
 
 
