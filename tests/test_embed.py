@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from digest.embed import CACHE_KIND, DIM, Encoder, load_encoder, text_key
+from digest.embed import CACHE_KIND, DIM, Encoder, balanced_parts, load_encoder, text_key
 from digest.state import StateDB
 
 ENGLISH = "The central bank raised interest rates by half a point to fight inflation."
@@ -59,3 +59,18 @@ def test_a_changed_text_is_embedded_again(tmp_path):
         Encoder(state).encode([ENGLISH])
         with pytest.raises(AssertionError, match="embedded 1 texts again"):
             NoModelEncoder(state).encode([ENGLISH + " Markets fell."])
+
+
+def test_worker_threads_give_the_same_rows_as_one():
+    texts = [f"{ENGLISH} Item {i}." if i % 2 else f"{FRENCH} Point {i}." for i in range(40)]
+    alone = Encoder(None, workers=1).encode(texts)
+    shared = Encoder(None, workers=3).encode(texts)
+    assert np.allclose(alone, shared, atol=1e-6)
+
+
+def test_texts_are_split_in_order_into_runs_of_about_equal_length():
+    texts = ["a" * 1000] + ["b"] * 30 + ["c" * 500] * 4
+    parts = balanced_parts(texts, 2)
+    assert [t for part in parts for t in part] == texts
+    assert len(parts) == 2 and abs(sum(map(len, parts[0])) - sum(map(len, parts[1]))) <= 1000
+    assert balanced_parts(texts[:5], 4) == [texts[:5]]  # too few texts to share out
