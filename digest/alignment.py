@@ -23,6 +23,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from digest.sentences import split_sentences
+from digest.similarity import HEAD_CHARS
 
 MIN_CHARS = 20  # shorter "sentences" are captions, datelines and buttons
 MAX_SENTENCES = 40  # a news article's first 40 sentences say what it reports
@@ -36,7 +37,7 @@ def sentences_for_alignment(text: str, language: str) -> list[str]:
     found = [s for s in split_sentences(text, language) if len(s) >= MIN_CHARS]
     if found:
         return found[:MAX_SENTENCES]
-    head = " ".join(text.split())[:300]
+    head = " ".join(text.split())[:HEAD_CHARS]
     return [head] if head else []
 
 

@@ -89,12 +89,8 @@ class Encoder:
         # The BLAS limit is set once around all workers: each call of the model
         # sets and restores it too, and would otherwise restore the default
         # (all cores) while another worker is still running.
-        with threadpool_limits(limits=self.threads, user_api="blas"):
-            if len(parts) == 1:
-                rows = np.asarray(model.encode(parts[0]), dtype=np.float32)
-            else:
-                with ThreadPoolExecutor(len(parts)) as pool:
-                    rows = np.vstack([np.asarray(r, dtype=np.float32) for r in pool.map(model.encode, parts)])
+        with threadpool_limits(limits=self.threads, user_api="blas"), ThreadPoolExecutor(len(parts)) as pool:
+            rows = np.vstack([np.asarray(r, dtype=np.float32) for r in pool.map(model.encode, parts)])
         norms = np.linalg.norm(rows, axis=1, keepdims=True)
         return rows / np.maximum(norms, 1e-12)
 
