@@ -107,7 +107,11 @@ class Encoder:
 
 def default_workers() -> int:
     """One worker per core this process may use, at most `MAX_WORKERS`."""
-    return max(1, min(len(os.sched_getaffinity(0)), MAX_WORKERS))
+    if hasattr(os, "sched_getaffinity"):  # Linux: the cores this process is allowed
+        cores = len(os.sched_getaffinity(0))
+    else:  # macOS and Windows have no affinity call
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_WORKERS))
 
 
 def balanced_parts(texts: list[str], workers: int) -> list[list[str]]:
