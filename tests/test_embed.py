@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from digest.embed import CACHE_KIND, DIM, Encoder, balanced_parts, load_encoder, text_key
+from digest.embed import CACHE_KIND, DIM, MAX_WORKERS, Encoder, balanced_parts, default_workers, load_encoder, text_key
 from digest.state import StateDB
 
 ENGLISH = "The central bank raised interest rates by half a point to fight inflation."
@@ -74,3 +74,12 @@ def test_texts_are_split_in_order_into_runs_of_about_equal_length():
     assert [t for part in parts for t in part] == texts
     assert len(parts) == 2 and abs(sum(map(len, parts[0])) - sum(map(len, parts[1]))) <= 1000
     assert balanced_parts(texts[:5], 4) == [texts[:5]]  # too few texts to share out
+
+
+def test_the_worker_count_follows_the_cores_even_without_an_affinity_call(monkeypatch):
+    assert 1 <= default_workers() <= MAX_WORKERS
+    monkeypatch.delattr("os.sched_getaffinity", raising=False)  # as on macOS and Windows
+    monkeypatch.setattr("os.cpu_count", lambda: 64)
+    assert default_workers() == MAX_WORKERS
+    monkeypatch.setattr("os.cpu_count", lambda: None)  # "undeterminable", as the docs allow
+    assert default_workers() == 1
