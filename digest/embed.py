@@ -48,6 +48,11 @@ MIN_TEXTS_PER_WORKER = 8  # below this, one call is as fast
 _HAS_WORD = re.compile(r"\w")
 
 
+def has_words(text: str) -> bool:
+    """False for an empty or symbols-only text: the encoder gives it a zero row."""
+    return bool(_HAS_WORD.search(text))
+
+
 def text_key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -71,7 +76,7 @@ class Encoder:
         cached = self._cached(keys)
         todo: dict[str, str] = {}  # key -> text, each distinct text embedded once
         for key, text in zip(keys, texts):
-            if key not in cached and _HAS_WORD.search(text):
+            if key not in cached and has_words(text):
                 todo.setdefault(key, text)
         if todo:
             fresh = self._embed(list(todo.values()))

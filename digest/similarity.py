@@ -25,17 +25,16 @@ a near-copy and caught earlier).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import numpy as np
 
+from digest.embed import has_words
 from digest.models import Article
 from digest.signals import names, numbers
 
 HEAD_CHARS = 300
-_WORD = re.compile(r"\w")
 
 FEATURES = (
     "cos", "head", "num", "num_known", "ent", "ent_known", "num_shared", "ent_shared",
@@ -71,7 +70,7 @@ class Profile:
         return cls(
             language=article.language,
             length=len(text),
-            has_words=bool(_WORD.search(text)),
+            has_words=has_words(text),
             numbers=numbers(text),
             names=names(text),
             outlet=(article.outlet or "").strip().casefold() or None,
