@@ -13,12 +13,16 @@ import argparse
 import hashlib
 from pathlib import Path
 
-from digest.semeval import read_pairs
+from digest.benchmarks.semeval import read_pairs
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("pairs", type=Path, help="pairs CSV (pair_id, lang1, lang2, text1, text2, ..., Overall)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "pairs", type=Path, help="pairs CSV (pair_id, lang1, lang2, text1, text2, ..., Overall)"
+    )
     parser.add_argument("folder", type=Path, help="folder to write NNNN.txt files into")
     parser.add_argument("--count", type=int, default=1000, help="how many distinct texts (default 1000)")
     args = parser.parse_args()

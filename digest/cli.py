@@ -41,13 +41,18 @@ def common_options(nested: bool = False) -> argparse.ArgumentParser:
     group = common.add_argument_group("common options")
     unset = {"default": argparse.SUPPRESS} if nested else {}
     group.add_argument(
-        "--config", "-c", metavar="FILE", **unset,
+        "--config",
+        "-c",
+        metavar="FILE",
+        **unset,
         help=f"TOML config file (default: ./{DEFAULT_CONFIG} when present, else built-in defaults)",
     )
-    group.add_argument("--verbose", "-v", action="count", help="log debug messages",
-                       **(unset or {"default": 0}))
-    group.add_argument("--quiet", "-q", action="store_true", **unset,
-                       help="log warnings and errors only (for cron)")
+    group.add_argument(
+        "--verbose", "-v", action="count", help="log debug messages", **(unset or {"default": 0})
+    )
+    group.add_argument(
+        "--quiet", "-q", action="store_true", **unset, help="log warnings and errors only (for cron)"
+    )
     group.add_argument("--log-file", metavar="FILE", **unset, help="also append log lines to FILE")
     return common
 
@@ -65,8 +70,11 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     common = common_options()
     for name, help_text in COMMANDS.items():
         sub = commands.add_parser(
-            name, help=help_text, description=help_text,
-            parents=[common], formatter_class=argparse.RawDescriptionHelpFormatter,
+            name,
+            help=help_text,
+            description=help_text,
+            parents=[common],
+            formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         if name == command:
             module = importlib.import_module(f"digest.commands.{name}")

@@ -13,7 +13,7 @@ import tomllib
 import types
 import typing
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -146,7 +146,7 @@ class Config:
 
     def today(self, now: datetime | None = None) -> date:
         """Today's date in the configured timezone."""
-        now = now or datetime.now(timezone.utc)
+        now = now or datetime.now(UTC)
         return now.astimezone(self.zone).date()
 
 
@@ -195,7 +195,7 @@ def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
             _section(SourceSettings, item, f"sources[{i}]", where) for i, item in enumerate(sources)
         ]
         # A source with neither path nor url is warned about when sources are
-        # read (digest/sources.py), so the other sources still make an issue.
+        # read (digest/ingest/sources.py), so the other sources still make an issue.
     return Config(**values)
 
 
@@ -208,11 +208,11 @@ def _section(cls: type, table: Any, name: str, where: str) -> Any:
         if key not in fields:
             raise ConfigError(f"{where}: unknown key '{name}.{key}'")
         if not _is_instance(value, hints[key]):
-            raise ConfigError(
-                f"{where}: '{name}.{key}' must be {_describe(hints[key])}, got {value!r}"
-            )
-    converted = {k: float(v) if hints[k] in (float, float | None) and isinstance(v, int) else v
-                 for k, v in table.items()}
+            raise ConfigError(f"{where}: '{name}.{key}' must be {_describe(hints[key])}, got {value!r}")
+    converted = {
+        k: float(v) if hints[k] in (float, float | None) and isinstance(v, int) else v
+        for k, v in table.items()
+    }
     return cls(**converted)
 
 

@@ -76,8 +76,7 @@ class StateLock:
             return os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         except OSError as exc:
             raise ConfigError(
-                f"state folder {self.path.parent} (setting digest.state) is not usable: "
-                f"{exc.strerror}"
+                f"state folder {self.path.parent} (setting digest.state) is not usable: {exc.strerror}"
             ) from None
 
     def __enter__(self) -> StateLock:
@@ -95,7 +94,9 @@ class RunLock(StateLock):
 
     def __init__(self, state_dir: Path, timeout: float):
         super().__init__(
-            state_dir, LOCK_NAME, timeout,
+            state_dir,
+            LOCK_NAME,
+            timeout,
             "another digest run{holder} holds {path}; gave up after {timeout:g} s "
             "(setting schedule.lock_timeout)",
         )

@@ -11,20 +11,20 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from digest.clean import clean_article
+from digest.clean.cleaner import clean_article
 from digest.config import Config
 from digest.console import Timings, progress
-from digest.dedup import load_deduplicator
+from digest.dedup.deduplicator import load_deduplicator
+from digest.edition.memory import Memory
+from digest.edition.rank import rank_stories
+from digest.edition.render import Renderer
+from digest.edition.write import write_issue
 from digest.errors import NoArticlesError
-from digest.memory import Memory
+from digest.ingest.sources import collect
+from digest.ingest.window import window_for
 from digest.models import Article, Issue, IssueStory, RawArticle, SourceRef, Story
-from digest.rank import rank_stories
-from digest.render import Renderer
-from digest.sources import collect
 from digest.state import StateDB
-from digest.summarise import load_summariser
-from digest.window import window_for
-from digest.write import write_issue
+from digest.summarise.summariser import load_summariser
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +90,7 @@ def clean_or_skip(raw: RawArticle) -> Article | None:
     """Clean one article; a bug or bad input in one never sinks the others."""
     try:
         return clean_article(raw)
-    except Exception as exc:  # noqa: BLE001 - one bad article must not stop the issue
+    except Exception as exc:
         log.warning("%s: skipped, could not be cleaned (%s)", raw.origin, exc)
         log.debug("clean failed", exc_info=True)
         return None

@@ -15,8 +15,13 @@ import pytest
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
 ]
 
 needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed")
@@ -29,7 +34,10 @@ def chromium(user_data_dir: Path) -> Iterator[object]:
 
     with sync_playwright() as p:
         context = p.chromium.launch_persistent_context(
-            str(user_data_dir), executable_path=str(CHROMIUM), headless=True, args=ARGS,
+            str(user_data_dir),
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=ARGS,
         )
         try:
             yield context

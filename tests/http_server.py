@@ -89,7 +89,7 @@ def _handler_for(server: LocalServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
-        def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+        def do_GET(self) -> None:
             headers = {k.lower(): v for k, v in self.headers.items()}
             with server.lock:
                 server.requests.append(Request(self.path, headers))
@@ -148,7 +148,7 @@ def _handler_for(server: LocalServer) -> type[BaseHTTPRequestHandler]:
             if status != 304:
                 self.wfile.write(body)
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             pass  # keep test output clean
 
     return Handler

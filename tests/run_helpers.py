@@ -11,7 +11,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-
 from smtp_server import Mailbox
 
 READERS = ["ann@example.org", "bob@example.com", "cy@example.net"]

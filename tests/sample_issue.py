@@ -20,9 +20,11 @@ HEADLINES = (
     "Chess prodigy, 14, wins the national title",
     "Museum returns looted bronzes to their home city",
 )
-SUMMARY = ("The vote came after weeks of negotiation between the parties. "
-           "Ministers said the plan would shorten waiting lists by spring. "
-           "Critics called it a gamble with public money.")
+SUMMARY = (
+    "The vote came after weeks of negotiation between the parties. "
+    "Ministers said the plan would shorten waiting lists by spring. "
+    "Critics called it a gamble with public money."
+)
 
 
 def source(story: int, index: int) -> SourceRef:
@@ -31,18 +33,27 @@ def source(story: int, index: int) -> SourceRef:
     return SourceRef(
         title=f"{HEADLINES[story - 1]} ({outlet})",
         url=f"https://www.{slug}.example/2026/11/22/story-{story}",
-        path=None, outlet=outlet, language="en", published="2026-11-22T06:00:00+00:00",
+        path=None,
+        outlet=outlet,
+        language="en",
+        published="2026-11-22T06:00:00+00:00",
     )
 
 
 def sample_issue(stories: int = 10, day: date = date(2026, 11, 22), title: str = "Top Ten") -> Issue:
     """`stories` stories; story 2 is an update, story k has 1 + k % 4 linked sources."""
     return Issue(
-        date=day, title=title, language="en",
+        date=day,
+        title=title,
+        language="en",
         stories=tuple(
             IssueStory(
-                rank=k, headline=HEADLINES[(k - 1) % len(HEADLINES)], summary=SUMMARY, language="en",
-                sources=tuple(source(k, i) for i in range(1 + k % 4)), update=(k == 2),
+                rank=k,
+                headline=HEADLINES[(k - 1) % len(HEADLINES)],
+                summary=SUMMARY,
+                language="en",
+                sources=tuple(source(k, i) for i in range(1 + k % 4)),
+                update=(k == 2),
             )
             for k in range(1, stories + 1)
         ),

@@ -52,7 +52,9 @@ class Mailbox:
     def accept(self, envelope: Any, session: Any = None) -> str:
         tls = getattr(session, "ssl", None) is not None
         with self.lock:
-            self.received.append(Received(envelope.mail_from, tuple(envelope.rcpt_tos), envelope.content, tls))
+            self.received.append(
+                Received(envelope.mail_from, tuple(envelope.rcpt_tos), envelope.content, tls)
+            )
         return "250 2.0.0 OK"
 
     def per_recipient(self) -> Counter:
@@ -140,7 +142,11 @@ def authenticator(mailbox: Mailbox):
     """Accepts USER/PASSWORD with any mechanism and notes which one was used."""
 
     def check(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> AuthResult:
-        ok = isinstance(data, LoginPassword) and data.login == USER.encode() and data.password == PASSWORD.encode()
+        ok = (
+            isinstance(data, LoginPassword)
+            and data.login == USER.encode()
+            and data.password == PASSWORD.encode()
+        )
         if ok:
             mailbox.logins.append(mechanism)
         return AuthResult(success=ok, handled=False)  # handled=False: aiosmtpd sends the 535
@@ -158,20 +164,43 @@ def smtp_server(handler: Any, **kwargs: Any) -> Iterator[LoopbackController]:
         controller.stop()
 
 
-def write_test_issue(out_dir: Any, day: Any, *, title: str = "Top Ten", html: str | None = None,
-                     headline: str = "Rivers rise in the north", subject: str | None = None) -> Any:
+def write_test_issue(
+    out_dir: Any,
+    day: Any,
+    *,
+    title: str = "Top Ten",
+    html: str | None = None,
+    headline: str = "Rivers rise in the north",
+    subject: str | None = None,
+) -> Any:
     """A built issue folder made from test data (no models), like `digest build` writes."""
+    from digest.edition.write import write_issue
     from digest.models import Issue, IssueStory, RenderedEmail, SourceRef
-    from digest.write import write_issue
 
-    source = SourceRef(title=headline, url="https://example.org/rivers", path=None, outlet="Example",
-                       language="en", published=None)
-    story = IssueStory(rank=1, headline=headline, summary="Water is high. Roads are closed.",
-                       language="en", sources=(source,))
+    source = SourceRef(
+        title=headline,
+        url="https://example.org/rivers",
+        path=None,
+        outlet="Example",
+        language="en",
+        published=None,
+    )
+    story = IssueStory(
+        rank=1,
+        headline=headline,
+        summary="Water is high. Roads are closed.",
+        language="en",
+        sources=(source,),
+    )
     issue = Issue(date=day, title=title, language="en", stories=(story,))
-    html = html if html is not None else (
-        "<!doctype html><html><body><h1>Top Ten</h1><p>Caf\u00e9 cr\u00e8me \u2014 "
-        "<a href=\"https://example.org/rivers\">Rivers rise</a></p></body></html>")
+    html = (
+        html
+        if html is not None
+        else (
+            "<!doctype html><html><body><h1>Top Ten</h1><p>Caf\u00e9 cr\u00e8me \u2014 "
+            '<a href="https://example.org/rivers">Rivers rise</a></p></body></html>'
+        )
+    )
     text = f"{title}\n\n1. {headline}\nWater is high. Caf\u00e9 cr\u00e8me.\nhttps://example.org/rivers\n"
     subject = subject if subject is not None else f"{title} \u2014 {day}"
     return write_issue(issue, RenderedEmail(html=html, text=text, subject=subject), out_dir)

@@ -12,19 +12,32 @@ from digest.benchmarks.tiny_models import build
 from digest.config import SummariserSettings
 from digest.errors import DigestError
 from digest.models import Article
-from digest.summarise import load_summariser
+from digest.summarise.summariser import load_summariser
 
-SHORT = Article(title="Hotline", language="en", path="short.txt",
-                text="Ukraine said 2,000 soldiers called the hotline on Monday. "
-                     "The army said more calls came in September.")
-MEDIUM = Article(title="Council", language="en", path="medium.txt",
-                 text="The city council of Paris voted to ban cars from the river banks. "
-                      "The ban covers 3 kilometres of road, the council said. "
-                      "Opponents say traffic has moved to nearby streets.")
+SHORT = Article(
+    title="Hotline",
+    language="en",
+    path="short.txt",
+    text="Ukraine said 2,000 soldiers called the hotline on Monday. "
+    "The army said more calls came in September.",
+)
+MEDIUM = Article(
+    title="Council",
+    language="en",
+    path="medium.txt",
+    text="The city council of Paris voted to ban cars from the river banks. "
+    "The ban covers 3 kilometres of road, the council said. "
+    "Opponents say traffic has moved to nearby streets.",
+)
 # Far longer than the tiny models' window: must be cut on purpose, not crash.
-LONG = Article(title="Market", language="en", path="long.txt",
-               text=" ".join(f"Prices on the market rose for the {i}th day in a row, traders said."
-                             for i in range(1, 80)))
+LONG = Article(
+    title="Market",
+    language="en",
+    path="long.txt",
+    text=" ".join(
+        f"Prices on the market rose for the {i}th day in a row, traders said." for i in range(1, 80)
+    ),
+)
 
 
 @pytest.fixture(scope="module")

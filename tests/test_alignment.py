@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from digest.alignment import alignment, sentences_for_alignment, split_rows
-from digest.embed import Encoder
+from digest.dedup.alignment import alignment, sentences_for_alignment, split_rows
+from digest.encoders.embed import Encoder
 
 MATCH_EN = (
     "Rovers won the national cup on Saturday, beating City 5-4 on penalties after a 1-1 draw. "

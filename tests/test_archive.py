@@ -8,14 +8,14 @@ import re
 from datetime import date
 
 import pytest
-
 from browser import artifact, chromium, needs_chromium
-from digest import cli
-from digest.archive import list_issues, web_version, write_site
-from digest.errors import DigestError
-from digest.render import Renderer
-from digest.write import write_issue
 from sample_issue import HEADLINES, sample_issue
+
+from digest import cli
+from digest.edition.render import Renderer
+from digest.edition.write import write_issue
+from digest.errors import DigestError
+from digest.web.archive import list_issues, web_version, write_site
 
 DAYS = (date(2026, 11, 20), date(2026, 11, 22), date(2026, 11, 21))
 
@@ -52,8 +52,9 @@ def test_archive_command_writes_index_and_pages(config, tmp_path, capsys):
         page = (site / day.isoformat() / "index.html").read_text()
         sent = (config.out_dir / day.isoformat() / "email.html").read_text()
         assert page == web_version(sent, "../index.html")
-        assert (site / day.isoformat() / "email.txt").read_bytes() == \
-            (config.out_dir / day.isoformat() / "email.txt").read_bytes()
+        assert (site / day.isoformat() / "email.txt").read_bytes() == (
+            config.out_dir / day.isoformat() / "email.txt"
+        ).read_bytes()
 
 
 def test_view_in_browser_link_points_at_the_archive_page(config, tmp_path):

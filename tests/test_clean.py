@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from digest.benchmarks import clean as clean_benchmark
-from digest.clean import MAX_TEXT_CHARS, clean_article
-from digest.furniture import furniture_kind
-from digest.ingest import read_paths
+from digest.clean.cleaner import MAX_TEXT_CHARS, clean_article
+from digest.clean.furniture import furniture_kind
+from digest.ingest.files import read_paths
 from digest.models import Article, RawArticle
 
 # What a reader sees as furniture in the seeds; the cleaner does not know
@@ -82,12 +82,23 @@ def test_seed_quotes_and_sentences_are_kept(seed_articles):
 
 def test_article_keeps_its_origin():
     published = datetime(2022, 10, 7, tzinfo=UTC)
-    raw = RawArticle(text="A short but real sentence about the harbour.", title="Harbour news",
-                     path="a.json", url="https://example.com/a", outlet="The Port",
-                     published=published, weight=2.0)
+    raw = RawArticle(
+        text="A short but real sentence about the harbour.",
+        title="Harbour news",
+        path="a.json",
+        url="https://example.com/a",
+        outlet="The Port",
+        published=published,
+        weight=2.0,
+    )
     article = clean_article(raw)
     assert (article.path, article.url, article.outlet, article.published, article.weight) == (
-        "a.json", "https://example.com/a", "The Port", published, 2.0)
+        "a.json",
+        "https://example.com/a",
+        "The Port",
+        published,
+        2.0,
+    )
 
 
 def test_nothing_usable_is_none_with_a_warning_naming_the_origin(caplog):
@@ -190,8 +201,7 @@ def test_english_page_keeps_the_article_and_drops_the_furniture():
         '"Our subscribers have asked for this for years," said the operator\'s chief executive, '
         'Anna Berg. "You will be able to cross in forty minutes."',
         "The route will start in March, with four crossings a day in winter and eight in summer.",
-        "Residents of the islands have campaigned for a direct link since the last service "
-        "stopped in 2015.",
+        "Residents of the islands have campaigned for a direct link since the last service stopped in 2015.",
     ]
 
 
@@ -211,7 +221,10 @@ def test_german_page_read_more_and_subscribe_prompts():
     article = clean_text(GERMAN_PAGE)
     assert article.language == "de"
     assert [p[:20] for p in article.text.split("\n\n")] == [
-        "Der Streik der Lokf\u00fc", "Nach Angaben der Bah", "Die Gewerkschaft k\u00fcn"]
+        "Der Streik der Lokf\u00fc",
+        "Nach Angaben der Bah",
+        "Die Gewerkschaft k\u00fcn",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -255,14 +268,14 @@ def test_furniture_lines(line):
     "line",
     [
         "The minister told Reuters that the deal was off.",
-        "\"Sign up now, or you will regret it,\" the recruiter told our reporter.",
+        '"Sign up now, or you will regret it," the recruiter told our reporter.',
         "Users who sign up to the service get a month free, the company said.",
         "More than 300 people were evacuated from the old town.",
         "Related to the case, police arrested two men on Friday.",
         "By the end of the day, the river had risen by two metres.",
         "\u00ab Nous n'avions jamais vu cela \u00bb, a confi\u00e9 une habitante.",
         "Der Minister sagte, die Lage sei ernst.",
-        "He said: \"We will not surrender.\"",
+        'He said: "We will not surrender."',
         "The post office will close on Monday, the council said.",
         "This article of the treaty was published in 1957.",
     ],
@@ -272,12 +285,16 @@ def test_sentences_are_not_furniture(line):
 
 
 def test_link_list_after_a_bare_header_ends_at_the_next_prose():
-    text = ("Storm closes coastal road\n\nThe road will stay closed for a week, officials said.\n\n"
-            "More Stories\nTrain fares rise again\nIs the ferry worth it?\n\n"
-            "Engineers will inspect the sea wall on Monday.\n")
+    text = (
+        "Storm closes coastal road\n\nThe road will stay closed for a week, officials said.\n\n"
+        "More Stories\nTrain fares rise again\nIs the ferry worth it?\n\n"
+        "Engineers will inspect the sea wall on Monday.\n"
+    )
     article = clean_text(text)
-    assert article.text == ("The road will stay closed for a week, officials said.\n\n"
-                            "Engineers will inspect the sea wall on Monday.")
+    assert article.text == (
+        "The road will stay closed for a week, officials said.\n\n"
+        "Engineers will inspect the sea wall on Monday."
+    )
 
 
 def test_comments_after_a_comment_form_are_dropped():
@@ -289,35 +306,44 @@ def test_comments_after_a_comment_form_are_dropped():
 
 
 def test_exact_and_near_exact_repeats_are_dropped_but_longer_versions_kept():
-    text = ("Bridge reopens\n\n"
-            "The old bridge reopened to traffic on Saturday after two years of repairs.\n\n"
-            "The old bridge reopened to traffic on Saturday after two years of repairs.\n\n"
-            "The old bridge reopened to cars on Saturday after two years of repairs.\n\n"
-            "The mayor said the repairs cost four million euros. The old bridge reopened to traffic "
-            "on Saturday after two years of repairs, and cyclists have a new lane.\n")
+    text = (
+        "Bridge reopens\n\n"
+        "The old bridge reopened to traffic on Saturday after two years of repairs.\n\n"
+        "The old bridge reopened to traffic on Saturday after two years of repairs.\n\n"
+        "The old bridge reopened to cars on Saturday after two years of repairs.\n\n"
+        "The mayor said the repairs cost four million euros. The old bridge reopened to traffic "
+        "on Saturday after two years of repairs, and cyclists have a new lane.\n"
+    )
     paragraphs = clean_text(text).text.split("\n\n")
     assert len(paragraphs) == 2
     assert paragraphs[1].startswith("The mayor said")
 
 
 def test_headline_echoes_are_dropped():
-    text = ("Bridge reopens after repairs\n\nBridge reopens after repairs\n\n"
-            "The old bridge reopened on Saturday.\n\n\u00bbBridge reopens after repairs\u00ab\n")
+    text = (
+        "Bridge reopens after repairs\n\nBridge reopens after repairs\n\n"
+        "The old bridge reopened on Saturday.\n\n\u00bbBridge reopens after repairs\u00ab\n"
+    )
     article = clean_text(text)
     assert article.title == "Bridge reopens after repairs"
     assert article.text == "The old bridge reopened on Saturday."
 
 
 def test_given_title_loses_the_site_name_and_its_echo():
-    article = clean_text("Bridge reopens\nThe old bridge reopened on Saturday.",
-                         title="Bridge reopens | The Daily", outlet="The Daily")
+    article = clean_text(
+        "Bridge reopens\nThe old bridge reopened on Saturday.",
+        title="Bridge reopens | The Daily",
+        outlet="The Daily",
+    )
     assert article.title == "Bridge reopens"
     assert article.text == "The old bridge reopened on Saturday."
 
 
 def test_headline_from_a_first_paragraph_keeps_the_paragraph():
-    text = ("According to officials, the dam held through the night. Water levels fell by morning "
-            "and residents were allowed home.\nEngineers will inspect the dam on Monday.")
+    text = (
+        "According to officials, the dam held through the night. Water levels fell by morning "
+        "and residents were allowed home.\nEngineers will inspect the dam on Monday."
+    )
     article = clean_text(text)
     assert article.title == "According to officials, the dam held through the night."
     assert article.text.startswith("According to officials")
@@ -332,9 +358,11 @@ def test_mojibake_is_repaired():
 
 
 def test_hard_wrapped_text_is_unwrapped():
-    paragraph = ("The harbour authority said on Monday that the new pier would be finished by the "
-                 "end of next year, two years later than planned, because the contractor had gone "
-                 "bankrupt and a new one had to be found after a long tender process.")
+    paragraph = (
+        "The harbour authority said on Monday that the new pier would be finished by the "
+        "end of next year, two years later than planned, because the contractor had gone "
+        "bankrupt and a new one had to be found after a long tender process."
+    )
     wrapped = textwrap.fill(paragraph, 60)
     text = f"Pier delayed\n\n{wrapped}\n\n{wrapped.replace('harbour', 'port')}\n"
     article = clean_text(text)
@@ -342,13 +370,16 @@ def test_hard_wrapped_text_is_unwrapped():
 
 
 def test_unpunctuated_captions_and_subheads_are_dropped_sentences_kept():
-    text = ("Fire at the docks\n\n"
-            "A fire broke out at the docks on Sunday night.\n"
-            "Firefighters tackle the blaze at the main warehouse on the east side of the docks\n"
-            "\u201cWe lost everything\u201d\n"
-            "\u201cWe lost everything,\u201d said the owner.\n")
-    assert clean_text(text).text == ("A fire broke out at the docks on Sunday night.\n\n"
-                                     "\u201cWe lost everything,\u201d said the owner.")
+    text = (
+        "Fire at the docks\n\n"
+        "A fire broke out at the docks on Sunday night.\n"
+        "Firefighters tackle the blaze at the main warehouse on the east side of the docks\n"
+        "\u201cWe lost everything\u201d\n"
+        "\u201cWe lost everything,\u201d said the owner.\n"
+    )
+    assert clean_text(text).text == (
+        "A fire broke out at the docks on Sunday night.\n\n\u201cWe lost everything,\u201d said the owner."
+    )
 
 
 def test_text_without_any_sentence_is_kept_rather_than_lost():
@@ -357,7 +388,7 @@ def test_text_without_any_sentence_is_kept_rather_than_lost():
 
 
 def test_very_long_text_is_capped_with_a_warning(caplog):
-    words = "harbour ferry council storm bridge river road school mayor market".split()
+    words = ["harbour", "ferry", "council", "storm", "bridge", "river", "road", "school", "mayor", "market"]
     paragraphs = (" ".join(random.Random(n).choices(words, k=20)) + "." for n in range(3000))
     text = "Long read\n\n" + "\n\n".join(paragraphs)
     article = clean_text(text)
@@ -366,8 +397,10 @@ def test_very_long_text_is_capped_with_a_warning(caplog):
 
 
 def test_a_link_list_at_the_top_does_not_swallow_the_headline():
-    text = ("Trending Now\nElection night live\nStorm latest\n\n"
-            "Council approves new ferry route\n\nThe council voted on Thursday to approve the route.\n")
+    text = (
+        "Trending Now\nElection night live\nStorm latest\n\n"
+        "Council approves new ferry route\n\nThe council voted on Thursday to approve the route.\n"
+    )
     article = clean_text(text)
     assert article.title == "Council approves new ferry route"
     assert article.text == "The council voted on Thursday to approve the route."
@@ -376,11 +409,13 @@ def test_a_link_list_at_the_top_does_not_swallow_the_headline():
 def test_one_line_article_keeps_its_text():
     # A whole article on one line, as some dumps have it: its "(pictured ...)"
     # does not make it a caption.
-    text = ("Ferry route approved The council voted on Thursday to approve a ferry route. "
-            "Crossings start in March (pictured, the harbour) and tickets cost six euros. "
-            "The operator will order a new vessel that can carry three hundred passengers and forty "
-            "cars, and islanders say the link will let their children go to school on the mainland "
-            "without staying there all week, which they have asked for since the old service stopped.")
+    text = (
+        "Ferry route approved The council voted on Thursday to approve a ferry route. "
+        "Crossings start in March (pictured, the harbour) and tickets cost six euros. "
+        "The operator will order a new vessel that can carry three hundred passengers and forty "
+        "cars, and islanders say the link will let their children go to school on the mainland "
+        "without staying there all week, which they have asked for since the old service stopped."
+    )
     article = clean_text(text)
     assert article.title == "Ferry route approved The council voted on Thursday to approve a ferry route."
     assert article.text == text
@@ -392,15 +427,19 @@ def test_one_sentence_article_is_kept():
 
 
 def test_headline_with_site_name_after_a_bar():
-    article = clean_text("Bulgarian premier criticises border plan | Tiroler Tageszeitung Online\n\n"
-                         "The premier said the plan came too early.")
+    article = clean_text(
+        "Bulgarian premier criticises border plan | Tiroler Tageszeitung Online\n\n"
+        "The premier said the plan came too early."
+    )
     assert article.title == "Bulgarian premier criticises border plan"
 
 
 def test_chinese_text_is_split_into_sentences_and_kept():
-    text = ("\u4e1b\u6797\u5927\u706b\u5b9e\u65f6\u66f4\u65b0\n\n"
-            "\u90e8\u961f\u51c6\u5907\u6d77\u4e0a\u7d27\u6025\u758f\u6563\u3002"
-            "\u65e9\u4e0a\u597d\uff0c\u6b22\u8fce\u6765\u5230\u6211\u4eec\u4eca\u5929\u7684\u535a\u5ba2\u3002\n")
+    text = (
+        "\u4e1b\u6797\u5927\u706b\u5b9e\u65f6\u66f4\u65b0\n\n"
+        "\u90e8\u961f\u51c6\u5907\u6d77\u4e0a\u7d27\u6025\u758f\u6563\u3002"
+        "\u65e9\u4e0a\u597d\uff0c\u6b22\u8fce\u6765\u5230\u6211\u4eec\u4eca\u5929\u7684\u535a\u5ba2\u3002\n"
+    )
     article = clean_text(text)
     assert article.title == "\u4e1b\u6797\u5927\u706b\u5b9e\u65f6\u66f4\u65b0"
     assert article.text.endswith("\u535a\u5ba2\u3002")
@@ -412,12 +451,24 @@ def test_clean_benchmark_reports_speed_and_language_agreement(tmp_path, seeds_di
     with pairs.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["pair_id", "lang1", "lang2", "text1", "text2"])
-        writer.writerow(["1_2", "en", "fr", "The bridge reopened on Saturday after repairs.",
-                         "Le pont a rouvert samedi apr\u00e8s des travaux."])
+        writer.writerow(
+            [
+                "1_2",
+                "en",
+                "fr",
+                "The bridge reopened on Saturday after repairs.",
+                "Le pont a rouvert samedi apr\u00e8s des travaux.",
+            ]
+        )
     args = argparse.Namespace(paths=[seeds_dir], passes=1, pairs=pairs)
     assert clean_benchmark.main(args, make_config()) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["speed"]["articles"] == report["speed"]["usable"] == 5
     assert report["speed"]["clean_ms_per_article_median"] > 0
-    assert report["pairs"] == {"texts": 2, "usable": 2, "language_agrees": 2,
-                               "language_accuracy": 1.0, "confusions": {}}
+    assert report["pairs"] == {
+        "texts": 2,
+        "usable": 2,
+        "language_agrees": 2,
+        "language_accuracy": 1.0,
+        "confusions": {},
+    }

@@ -12,8 +12,9 @@ from digest.cli import COMMANDS, build_parser, main
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "digest", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "digest", *args], cwd=cwd, capture_output=True, text=True, timeout=600
+    )
 
 
 def test_help_lists_every_command():
@@ -52,8 +53,7 @@ def test_folder_with_no_articles_exits_non_zero_saying_why(tmp_path, capsys):
     empty = tmp_path / "empty"
     empty.mkdir()
     (empty / "blank.txt").write_text("   \n")
-    code = main(["build", str(empty), "--out", str(tmp_path / "out"),
-                 "--config", str(_config(tmp_path))])
+    code = main(["build", str(empty), "--out", str(tmp_path / "out"), "--config", str(_config(tmp_path))])
     err = capsys.readouterr().err
     assert code == 3
     assert "no usable article" in err or "no article" in err
@@ -72,10 +72,13 @@ def _config(tmp_path: Path) -> Path:
     return config
 
 
-@pytest.mark.parametrize("argv", [
-    ["bench", "--quiet", "build", "seeds"],
-    ["bench", "build", "seeds", "--quiet"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["bench", "--quiet", "build", "seeds"],
+        ["bench", "build", "seeds", "--quiet"],
+    ],
+)
 def test_common_options_before_or_after_a_benchmark_name(argv):
     args = build_parser("bench").parse_args(argv)
     assert args.quiet is True

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -40,8 +40,11 @@ def test_example_config_parses_and_matches_defaults():
 
 
 def test_values_are_read_and_relative_paths_follow_the_file(tmp_path):
-    path = write(tmp_path, '[digest]\ntitle = "Morning"\ntop = 5\nout = "issues"\n'
-                           '[[sources]]\npath = "articles"\nname = "Mine"\nweight = 2\n')
+    path = write(
+        tmp_path,
+        '[digest]\ntitle = "Morning"\ntop = 5\nout = "issues"\n'
+        '[[sources]]\npath = "articles"\nname = "Mine"\nweight = 2\n',
+    )
     config = load_config(path)
     assert config.digest.title == "Morning"
     assert config.digest.top == 5
@@ -78,7 +81,7 @@ def test_missing_file_is_named(tmp_path):
 
 def test_today_follows_the_configured_timezone(tmp_path):
     config = load_config(write(tmp_path, '[digest]\ntimezone = "Pacific/Auckland"\n'))
-    late_utc = datetime(2026, 3, 1, 20, 0, tzinfo=timezone.utc)  # already 2 March in Auckland
+    late_utc = datetime(2026, 3, 1, 20, 0, tzinfo=UTC)  # already 2 March in Auckland
     assert config.today(late_utc).isoformat() == "2026-03-02"
 
 

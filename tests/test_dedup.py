@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
 from digest.config import DedupSettings
-from digest.dedup import Deduplicator, best_member, load_deduplicator
+from digest.dedup.deduplicator import Deduplicator, best_member, load_deduplicator
 from digest.models import Article
 
 # Written for these tests: three unrelated events, one of them told twice.
@@ -87,7 +87,9 @@ def test_seeds_do_not_absorb_unrelated_stories(dedup, seeds):
 def test_a_translation_is_the_same_story_and_others_are_not(dedup):
     stories = dedup.group([MATCH_ES, FLOOD, MATCH_EN, BAKERY], "en")
     assert [[m.title for m in s.members] for s in stories] == [
-        [MATCH_ES.title, MATCH_EN.title], [FLOOD.title], [BAKERY.title],
+        [MATCH_ES.title, MATCH_EN.title],
+        [FLOOD.title],
+        [BAKERY.title],
     ]
     assert stories[0].headline == MATCH_EN.title  # the language wins
     assert dedup.score(MATCH_EN, MATCH_ES) > dedup.score(MATCH_EN, FLOOD)
@@ -168,7 +170,7 @@ def test_the_threshold_setting_overrides_the_calibrated_one():
 
 
 def test_days_apart_and_one_outlet_lower_the_score(dedup):
-    day = datetime(2026, 3, 1, 9, tzinfo=timezone.utc)
+    day = datetime(2026, 3, 1, 9, tzinfo=UTC)
     a = replace(MATCH_EN, published=day, outlet="Daily")
     b = replace(MATCH_ES, published=day + timedelta(hours=5), outlet="Diario")
     base = dedup.score(a, b)

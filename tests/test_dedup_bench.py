@@ -9,16 +9,18 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from digest.calibrate import best_threshold, fit_logistic
+from digest.benchmarks.calibrate import best_threshold, fit_logistic
+from digest.benchmarks.semeval import read_pairs, split_of, to_article
 from digest.cli import main as digest_main
 from digest.errors import DigestError
-from digest.semeval import read_pairs, split_of, to_article
 
 ROBBERY_EN = "Bank robbed in Lyon\nThree armed men robbed a bank in central Lyon on Monday and escaped with 250,000 euros."
 ROBBERY_FR = "Braquage à Lyon\nTrois hommes armés ont braqué une banque du centre de Lyon lundi et sont repartis avec 250 000 euros."
 VOTE_EN = "Parliament passes climate law\nThe parliament passed a climate law on Tuesday that cuts emissions by 2035."
 VOTE_DE = "Parlament beschließt Klimagesetz\nDas Parlament hat am Dienstag ein Klimagesetz beschlossen, das die Emissionen bis 2035 senkt."
-RECIPE = "A simple bread recipe\nMix flour, water, salt and yeast, let the dough rise for two hours and bake it."
+RECIPE = (
+    "A simple bread recipe\nMix flour, water, salt and yeast, let the dough rise for two hours and bake it."
+)
 MATCH = "Cup final\nRovers beat City 2-1 in the cup final with a late goal from their captain."
 
 
@@ -98,8 +100,12 @@ def test_bench_dedup_prints_the_figures_and_saves_scores(tmp_path, capsys):
 def test_bench_cluster_lists_every_article_once(tmp_path, seeds_dir, capsys):
     extra = tmp_path / "extra"
     extra.mkdir()
-    (extra / "recipe.txt").write_text(RECIPE.replace("\n", "\n\n") + " Serve it warm with butter.\n", encoding="utf-8")
-    (extra / "vote.txt").write_text(VOTE_EN.replace("\n", "\n\n") + " The opposition voted against it.\n", encoding="utf-8")
+    (extra / "recipe.txt").write_text(
+        RECIPE.replace("\n", "\n\n") + " Serve it warm with butter.\n", encoding="utf-8"
+    )
+    (extra / "vote.txt").write_text(
+        VOTE_EN.replace("\n", "\n\n") + " The opposition voted against it.\n", encoding="utf-8"
+    )
     assert digest_main(["bench", "cluster", str(seeds_dir), str(extra)]) == 0
     report = json.loads(capsys.readouterr().out)
     members = [m for s in report["stories"] for m in s["members"]]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from digest.cluster import average_linkage, components
-from digest.dedup import candidate_pairs
+from digest.dedup.cluster import average_linkage, components
+from digest.dedup.deduplicator import candidate_pairs
 
 
 def test_components_of_a_graph():

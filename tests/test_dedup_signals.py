@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from digest.nearcopy import find_copies, jaccard, signature
-from digest.signals import figures, fold, names, numbers, overlap
+from digest.dedup.nearcopy import find_copies, jaccard, signature
+from digest.dedup.signals import fold, names, numbers, overlap
+from digest.text.figures import figures
 
 WIRE = (
     "Firefighters battled a blaze at a chemical plant on the edge of the city for six hours on "
@@ -29,7 +30,9 @@ def test_a_rewrite_of_the_same_event_is_not_a_copy():
 
 
 def test_texts_without_words_are_never_copies_and_chinese_is_shingled_by_characters():
-    chinese = "英国的街道上堆满了圣诞垃圾，新年前夜后瓶装水满溢，由于议会指责工作人员生病，圣诞节后垃圾堆积如山。"
+    chinese = (
+        "英国的街道上堆满了圣诞垃圾，新年前夜后瓶装水满溢，由于议会指责工作人员生病，圣诞节后垃圾堆积如山。"
+    )
     assert signature("") is None and signature("!!! ...") is None
     assert find_copies(["", "", "...", chinese, chinese + "图片来源：网络"]) == [(3, 4)]
 

@@ -5,7 +5,16 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from digest.embed import CACHE_KIND, DIM, MAX_WORKERS, Encoder, balanced_parts, default_workers, load_encoder, text_key
+from digest.encoders.embed import (
+    CACHE_KIND,
+    DIM,
+    MAX_WORKERS,
+    Encoder,
+    balanced_parts,
+    default_workers,
+    load_encoder,
+    text_key,
+)
 from digest.state import StateDB
 
 ENGLISH = "The central bank raised interest rates by half a point to fight inflation."

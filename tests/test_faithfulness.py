@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from digest.abstractive import trim
-from digest.faithfulness import unsupported
+from digest.summarise.abstractive import trim
+from digest.summarise.faithfulness import unsupported
 
-SOURCE = ("About 2,000 Russian soldiers called the hotline in September, Andriy Yusov said "
-          "on Friday. Ukraine's army advanced near Kharkiv.")
+SOURCE = (
+    "About 2,000 Russian soldiers called the hotline in September, Andriy Yusov said "
+    "on Friday. Ukraine's army advanced near Kharkiv."
+)
 
 
 def test_a_faithful_summary_passes():
@@ -28,14 +30,14 @@ def test_figures_written_the_french_or_german_way_are_the_same_figures():
 
 def test_an_invented_name_is_caught_even_first_in_a_sentence():
     assert unsupported("Putin's army retreated from Kharkiv.", SOURCE) == ["name Putin"]
-    assert unsupported("The hotline is run by Vitaly Matvienko.", SOURCE) == [
-        "name Vitaly", "name Matvienko"]
+    assert unsupported("The hotline is run by Vitaly Matvienko.", SOURCE) == ["name Vitaly", "name Matvienko"]
 
 
 def test_an_invented_date_is_caught():
     assert unsupported("Soldiers called the hotline in October.", SOURCE) == ["name October"]
     assert unsupported("Les soldats ont appelé en janvier.", "Les soldats ont appelé.", "fr") == [
-        "date janvier"]
+        "date janvier"
+    ]
 
 
 def test_trim_keeps_whole_sentences_within_the_budget():

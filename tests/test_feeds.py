@@ -7,23 +7,29 @@ window of that day, so they do not depend on today's date.
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from http_server import DATA, LocalServer, Reply, http_server  # noqa: F401 - the fixture
+from http_server import DATA, LocalServer, Reply, http_server
 
 from digest.config import FetchSettings
-from digest.feeds import FeedMemo, FeedReader, FeedSource, parse_feed
-from digest.fetch import Fetcher
+from digest.ingest.feeds import FeedMemo, FeedReader, FeedSource, parse_feed
+from digest.ingest.fetch import Fetcher
+from digest.ingest.sources import SourceStatus, collect
+from digest.ingest.window import window_for
 from digest.models import RawArticle
-from digest.sources import SourceStatus, collect
 from digest.state import StateDB
-from digest.window import window_for
 
 DAY = date(2026, 3, 10)
-FAST = {"timeout": 1.0, "retries": 1, "backoff": 0.01, "max_bytes": 2_000_000,
-        "max_redirects": 3, "teaser_chars": 200}
+FAST = {
+    "timeout": 1.0,
+    "retries": 1,
+    "backoff": 0.01,
+    "max_bytes": 2_000_000,
+    "max_redirects": 3,
+    "teaser_chars": 200,
+}
 RSS = "application/rss+xml"
 
 
@@ -47,7 +53,9 @@ def test_rss2_atom_and_rss1_entries_become_articles(http_server: LocalServer, ma
     rss = serve(http_server, "/rss2.xml", "rss2.xml", RSS)
     atom = serve(http_server, "/atom.xml", "atom.xml", "application/atom+xml")
     rdf = serve(http_server, "/rss1.rdf", "rss1.rdf", "application/rdf+xml")
-    raws = read(make_config, [{"url": rss, "name": "The Gazette", "weight": 2.0}, {"url": atom}, {"url": rdf}])
+    raws = read(
+        make_config, [{"url": rss, "name": "The Gazette", "weight": 2.0}, {"url": atom}, {"url": rdf}]
+    )
     found = by_title(raws)
     assert set(found) == {
         "Ferry service to Marrow Island resumes after storm repairs",
@@ -59,18 +67,18 @@ def test_rss2_atom_and_rss1_entries_become_articles(http_server: LocalServer, ma
     ferry = found["Ferry service to Marrow Island resumes after storm repairs"]
     assert ferry.outlet == "The Gazette" and ferry.weight == 2.0
     assert ferry.url == http_server.url("/news/ferry-resumes")
-    assert ferry.published == datetime(2026, 3, 10, 7, 30, tzinfo=timezone.utc)
+    assert ferry.published == datetime(2026, 3, 10, 7, 30, tzinfo=UTC)
     # content:encoded wins over the one-line description; paragraphs stay apart
     assert ferry.text.startswith("The ferry link between")
     assert "\n\u201cWe have been" in ferry.text.replace('"', "\u201c")
     lanes = found["Council approves cycle lanes on Quay Street"]
-    assert lanes.published == datetime(2026, 3, 10, 8, 15, tzinfo=timezone.utc)  # +0100 normalised
+    assert lanes.published == datetime(2026, 3, 10, 8, 15, tzinfo=UTC)  # +0100 normalised
     assert "<p>" not in lanes.text and "sixty parking spaces" in lanes.text
     robotics = found["Valley school wins national robotics final"]
     assert robotics.outlet == "Valley Courier"  # the feed's title when the source has no name
-    assert robotics.published == datetime(2026, 3, 10, 5, 0, tzinfo=timezone.utc)  # published, not updated
+    assert robotics.published == datetime(2026, 3, 10, 5, 0, tzinfo=UTC)  # published, not updated
     bridge = found["Bridge over the Wend to close for inspection"]
-    assert bridge.published == datetime(2026, 3, 10, 8, 45, tzinfo=timezone.utc)  # only <updated>
+    assert bridge.published == datetime(2026, 3, 10, 8, 45, tzinfo=UTC)  # only <updated>
     orchard = found["Community orchard plants two hundred apple trees"]
     assert orchard.outlet == "Northern Wire" and orchard.published.hour == 10  # dc:date
 
@@ -111,7 +119,7 @@ def test_a_second_run_uses_conditional_get_and_fetches_no_page_again(
     with StateDB(config.state_dir) as state:
         status = SourceStatus(state).get(feed)
     assert status.status == "ok (not modified)" and status.entries == 2 and status.articles == 2
-    assert status.newest == datetime(2026, 3, 10, 12, 0, tzinfo=timezone.utc)
+    assert status.newest == datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 
 
 def test_a_url_that_holds_a_page_is_read_as_one_article(http_server: LocalServer, make_config) -> None:
@@ -120,15 +128,21 @@ def test_a_url_that_holds_a_page_is_read_as_one_article(http_server: LocalServer
     (raw,) = read(make_config, [{"url": url}])
     assert raw.title.startswith("Solar farm on Ridge Road gets the go-ahead")
     assert raw.outlet == "Quick Bulletin" and "twenty thousand panels" in raw.text
-    assert raw.published == datetime(2026, 3, 10, 10, 55, tzinfo=timezone.utc)
+    assert raw.published == datetime(2026, 3, 10, 10, 55, tzinfo=UTC)
 
 
 def test_a_page_in_windows_1251_declared_as_utf8(http_server: LocalServer, make_config) -> None:
-    paragraph = ("Городской совет утвердил строительство нового моста через реку. "
-                 "Работы начнутся весной и продлятся два года, сообщили в администрации. ")
-    page = (f'<html><head><meta charset="utf-8"><title>Новый мост</title></head><body><article>'
-            f"<h1>Новый мост</h1><p>{paragraph * 3}</p><p>{paragraph * 2}</p></article></body></html>")
-    url = http_server.add("/ru.html", Reply(body=page.encode("cp1251"), content_type="text/html; charset=utf-8"))
+    paragraph = (
+        "Городской совет утвердил строительство нового моста через реку. "
+        "Работы начнутся весной и продлятся два года, сообщили в администрации. "
+    )
+    page = (
+        f'<html><head><meta charset="utf-8"><title>Новый мост</title></head><body><article>'
+        f"<h1>Новый мост</h1><p>{paragraph * 3}</p><p>{paragraph * 2}</p></article></body></html>"
+    )
+    url = http_server.add(
+        "/ru.html", Reply(body=page.encode("cp1251"), content_type="text/html; charset=utf-8")
+    )
     (raw,) = read(make_config, [{"url": url}])
     assert "Городской совет утвердил строительство" in raw.text
 
@@ -137,8 +151,11 @@ def test_every_failure_is_one_warning_naming_its_source_and_the_rest_is_read(
     http_server: LocalServer, make_config, caplog: pytest.LogCaptureFixture
 ) -> None:
     good = serve(http_server, "/rss1.rdf", "rss1.rdf", "application/rdf+xml")
-    flaky = http_server.add("/flaky.xml", Reply(status=500),
-                            Reply(body=(DATA / "atom.xml").read_bytes(), content_type="application/atom+xml"))
+    flaky = http_server.add(
+        "/flaky.xml",
+        Reply(status=500),
+        Reply(body=(DATA / "atom.xml").read_bytes(), content_type="application/atom+xml"),
+    )
     bad = {
         "missing": http_server.url("/missing.xml"),
         "silent": http_server.add("/silent.xml", Reply(hang=True)),
@@ -148,7 +165,9 @@ def test_every_failure_is_one_warning_naming_its_source_and_the_rest_is_read(
         "file": "file:///etc/passwd",
         "ftp": "ftp://127.0.0.1/feed.xml",
         "secret": f"http://editor:hunter2@127.0.0.1:{http_server.port}/private.xml",
-        "not-a-feed": http_server.add("/plain.txt", Reply(body=b"just some words", content_type="text/plain")),
+        "not-a-feed": http_server.add(
+            "/plain.txt", Reply(body=b"just some words", content_type="text/plain")
+        ),
     }
     sources = [{"url": good}, {"url": flaky}] + [{"url": u, "name": n} for n, u in bad.items()]
     with caplog.at_level(logging.INFO):
@@ -167,16 +186,19 @@ def test_every_failure_is_one_warning_naming_its_source_and_the_rest_is_read(
 
 
 def test_undated_entries_are_dated_by_when_they_were_first_seen(tmp_path: Path) -> None:
-    body = (b'<rss version="2.0"><channel><title>No Dates</title><item><title>Timeless</title>'
-            b"<link>http://127.0.0.1:9/t</link><description>" + b"word " * 60 + b"</description></item>"
-            b"</channel></rss>")
-    from digest.fetch import Fetched
+    body = (
+        b'<rss version="2.0"><channel><title>No Dates</title><item><title>Timeless</title>'
+        b"<link>http://127.0.0.1:9/t</link><description>" + b"word " * 60 + b"</description></item>"
+        b"</channel></rss>"
+    )
+    from digest.ingest.fetch import Fetched
 
-    fetched = Fetched(url="u", final_url="http://127.0.0.1:9/feed", status=200, body=body,
-                      media_type=RSS, charset=None)
+    fetched = Fetched(
+        url="u", final_url="http://127.0.0.1:9/feed", status=200, body=body, media_type=RSS, charset=None
+    )
     feed = parse_feed(fetched)
     assert feed.entries[0].published is None
-    first = datetime(2026, 3, 10, 9, 0, tzinfo=timezone.utc)
+    first = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
     settings = FetchSettings(teaser_chars=100)
     with StateDB(tmp_path / "state") as state:
         for now in (first, first + timedelta(days=1)):
@@ -194,7 +216,7 @@ def test_undated_entries_are_dated_by_when_they_were_first_seen(tmp_path: Path) 
 def test_a_feed_with_10000_entries_keeps_the_newest_in_the_window(
     http_server: LocalServer, make_config, caplog: pytest.LogCaptureFixture
 ) -> None:
-    start = datetime(2026, 3, 10, 23, 59, tzinfo=timezone.utc)
+    start = datetime(2026, 3, 10, 23, 59, tzinfo=UTC)
     items = "".join(
         f"<item><title>Item {i}</title><link>{http_server.base_url}/i/{i}</link>"
         f"<pubDate>{(start - timedelta(minutes=i)).strftime('%a, %d %b %Y %H:%M:%S +0000')}</pubDate>"
@@ -206,8 +228,9 @@ def test_a_feed_with_10000_entries_keeps_the_newest_in_the_window(
     raws = read(make_config, [{"url": url}], fetch={"max_entries": 50, "max_bytes": 20_000_000})
     assert [r.title for r in raws] == [f"Item {i}" for i in range(50)]
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
-    assert warnings == [f"source {url}: 1440 entries in the window; only the newest 50 are read "
-                        "(fetch.max_entries)"]
+    assert warnings == [
+        f"source {url}: 1440 entries in the window; only the newest 50 are read (fetch.max_entries)"
+    ]
 
 
 def _config(tmp_path: Path):
@@ -231,7 +254,9 @@ def test_digest_sources_lists_each_source_with_its_last_status(
         f'[digest]\nstate = "{tmp_path / "state"}"\n'
         f'[[sources]]\nurl = "{feed}"\nname = "Gazette"\n'
         f'[[sources]]\nurl = "{secret}"\n'
-        f'[[sources]]\npath = "local"\n', encoding="utf-8")
+        f'[[sources]]\npath = "local"\n',
+        encoding="utf-8",
+    )
     assert main(["sources", "--config", str(config)]) == 0
     assert capsys.readouterr().out.count("never fetched") == 3
     assert main(["sources", "--config", str(config), "--fetch", "--json"]) == 0
@@ -277,8 +302,10 @@ def test_an_issue_is_built_from_the_feeds_that_work(
 
     rss = serve(http_server, "/rss2.xml", "rss2.xml", RSS)
     atom = serve(http_server, "/atom.xml", "atom.xml", "application/atom+xml")
-    config = make_config(sources=[{"url": rss}, {"url": http_server.url("/gone.xml"), "name": "Gone"},
-                                  {"url": atom}], fetch=FAST)
+    config = make_config(
+        sources=[{"url": rss}, {"url": http_server.url("/gone.xml"), "name": "Gone"}, {"url": atom}],
+        fetch=FAST,
+    )
     result = build_issue(config, DAY)
     headlines = {s.headline for s in result.issue.stories}
     assert "Ferry service to Marrow Island resumes after storm repairs" in headlines
@@ -291,17 +318,25 @@ def test_an_issue_is_built_from_the_feeds_that_work(
 
 
 def test_entries_keep_only_web_links_without_credentials_and_no_script_text() -> None:
-    from digest.fetch import Fetched
+    from digest.ingest.fetch import Fetched
 
-    body = (b'<rss version="2.0"><channel><title>T</title>'
-            b"<item><title>A</title><link>https://u:pw@news.example/a</link>"
-            b"<description>&lt;p&gt;Kept.&lt;/p&gt;&lt;script&gt;steal()&lt;/script&gt;&lt;p&gt;Also kept.&lt;/p&gt;"
-            b"</description></item>"
-            b"<item><title>B</title><link>javascript:alert(1)</link><description>b</description></item>"
-            b"<item><title>C</title><link>/relative/c</link><description>c</description></item>"
-            b"</channel></rss>")
-    fetched = Fetched(url="u", final_url="https://news.example/feed.xml", status=200, body=body,
-                      media_type=RSS, charset=None)
+    body = (
+        b'<rss version="2.0"><channel><title>T</title>'
+        b"<item><title>A</title><link>https://u:pw@news.example/a</link>"
+        b"<description>&lt;p&gt;Kept.&lt;/p&gt;&lt;script&gt;steal()&lt;/script&gt;&lt;p&gt;Also kept.&lt;/p&gt;"
+        b"</description></item>"
+        b"<item><title>B</title><link>javascript:alert(1)</link><description>b</description></item>"
+        b"<item><title>C</title><link>/relative/c</link><description>c</description></item>"
+        b"</channel></rss>"
+    )
+    fetched = Fetched(
+        url="u",
+        final_url="https://news.example/feed.xml",
+        status=200,
+        body=body,
+        media_type=RSS,
+        charset=None,
+    )
     a, b, c = parse_feed(fetched).entries
     assert a.link == "https://news.example/a" and a.text == "Kept.\nAlso kept."
     assert b.link is None

@@ -6,10 +6,10 @@ import logging
 from pathlib import Path
 
 import pytest
-from http_server import LocalServer, Reply, http_server  # noqa: F401 - the fixture
+from http_server import LocalServer, Reply, http_server
 
 from digest.config import FetchSettings
-from digest.fetch import Fetched, Fetcher, FetchError, decode_body, safe_url
+from digest.ingest.fetch import Fetched, Fetcher, FetchError, decode_body, safe_url
 from digest.state import StateDB
 
 # Small limits so the failure cases take about a second (a timeout well above
@@ -38,8 +38,9 @@ def test_a_conditional_get_answered_304_gives_the_cached_body(
     http_server: LocalServer, state: StateDB, validator: str
 ) -> None:
     value = '"v1"' if validator == "etag" else "Tue, 10 Mar 2026 08:00:00 GMT"
-    url = http_server.add("/feed", Reply(body=b"<rss>one</rss>", content_type="application/rss+xml",
-                                         **{validator: value}))
+    url = http_server.add(
+        "/feed", Reply(body=b"<rss>one</rss>", content_type="application/rss+xml", **{validator: value})
+    )
     first = Fetcher(FAST, state).fetch(url)
     second = Fetcher(FAST, state).fetch(url)
     assert (first.status, second.status) == (200, 304)
@@ -161,7 +162,7 @@ def test_a_page_in_windows_1251_declared_as_utf8_is_decoded(http_server: LocalSe
 
 
 def test_decode_body_follows_declarations_the_bytes_agree_with() -> None:
-    assert decode_body("café".encode("utf-8"), "iso-8859-1") == "café"  # single-byte labels prove nothing
+    assert decode_body("café".encode(), "iso-8859-1") == "café"  # single-byte labels prove nothing
     xml = '<?xml version="1.0" encoding="windows-1251"?><rss>Привет</rss>'.encode("cp1251")
     assert "Привет" in decode_body(xml, None)
     assert decode_body(b"\xef\xbb\xbfhello", "latin-1") == "hello"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from digest.clean import clean_article
-from digest.ingest import MAX_FILE_BYTES, parse_published, read_html, read_paths
+from digest.clean.cleaner import clean_article
+from digest.ingest.files import MAX_FILE_BYTES, parse_published, read_html, read_paths
 
 
 def test_seeds_folder_reads_every_file_in_sorted_order(seeds_dir):
@@ -28,8 +28,13 @@ def test_text_file_keeps_caller_outlet_and_weight(tmp_path):
 
 def test_json_list_of_articles(tmp_path):
     items = [
-        {"title": "Bridge opens", "text": "The bridge opened today.", "url": "https://ex.com/b",
-         "published": "2026-11-21T08:30:00Z", "source": "City News"},
+        {
+            "title": "Bridge opens",
+            "text": "The bridge opened today.",
+            "url": "https://ex.com/b",
+            "published": "2026-11-21T08:30:00Z",
+            "source": "City News",
+        },
         {"title": "Rain", "text": "It rained all day.", "source": {"id": None, "name": "Weather Desk"}},
     ]
     (tmp_path / "items.json").write_text(json.dumps(items), encoding="utf-8")
@@ -75,8 +80,9 @@ def write(folder: Path, name: str, data: bytes | str) -> Path:
 
 
 def warnings_about(caplog, path: Path) -> list[str]:
-    return [r.getMessage() for r in caplog.records
-            if r.levelno == logging.WARNING and str(path) in r.getMessage()]
+    return [
+        r.getMessage() for r in caplog.records if r.levelno == logging.WARNING and str(path) in r.getMessage()
+    ]
 
 
 def test_bad_files_are_skipped_with_one_warning_each_and_the_rest_still_read(tmp_path, caplog):
@@ -127,9 +133,11 @@ def test_latin1_file_is_decoded(tmp_path):
 
 
 def test_non_western_legacy_encoding_is_detected(tmp_path):
-    text = ("\u041c\u044d\u0440 \u0433\u043e\u0440\u043e\u0434\u0430 \u043e\u0442\u043a\u0440\u044b\u043b "
-            "\u043d\u043e\u0432\u044b\u0439 \u043c\u043e\u0441\u0442 \u0447\u0435\u0440\u0435\u0437 "
-            "\u0440\u0435\u043a\u0443 \u0432 \u0441\u0443\u0431\u0431\u043e\u0442\u0443.\n") * 5
+    text = (
+        "\u041c\u044d\u0440 \u0433\u043e\u0440\u043e\u0434\u0430 \u043e\u0442\u043a\u0440\u044b\u043b "
+        "\u043d\u043e\u0432\u044b\u0439 \u043c\u043e\u0441\u0442 \u0447\u0435\u0440\u0435\u0437 "
+        "\u0440\u0435\u043a\u0443 \u0432 \u0441\u0443\u0431\u0431\u043e\u0442\u0443.\n"
+    ) * 5
     path = write(tmp_path, "cp1251.txt", text.encode("cp1251"))
     [raw] = read_paths([path])
     assert raw.text == text
@@ -241,15 +249,20 @@ def test_news_page_gives_a_clean_article_with_its_origin():
     assert article.title == "Ferry service to the islands approved"
     paragraphs = article.text.split("\n\n")
     assert [p.split()[:3] for p in paragraphs] == [
-        ["The", "town", "council"], ['"We', "have", "waited"],
-        ["The", "service", "will"], ["The", "operator,", "Coastal"]]
-    assert not re.search(r"SECRET|Sign up|READ MORE|Related|Reply|@|pic\.twitter|Reuters|Copyright",
-                         article.text)
+        ["The", "town", "council"],
+        ['"We', "have", "waited"],
+        ["The", "service", "will"],
+        ["The", "operator,", "Coastal"],
+    ]
+    assert not re.search(
+        r"SECRET|Sign up|READ MORE|Related|Reply|@|pic\.twitter|Reuters|Copyright", article.text
+    )
 
 
 def test_read_html_keeps_the_url_it_was_given():
-    raw = read_html(NEWS_PAGE.read_text(encoding="utf-8"), url="https://mirror.example/ferry",
-                    outlet="Mirror", weight=0.5)
+    raw = read_html(
+        NEWS_PAGE.read_text(encoding="utf-8"), url="https://mirror.example/ferry", outlet="Mirror", weight=0.5
+    )
     assert (raw.url, raw.path) == ("https://mirror.example/ferry", None)
     assert (raw.outlet, raw.weight) == ("Mirror", 0.5)
 
@@ -266,8 +279,10 @@ def test_json_item_with_html_instead_of_text(tmp_path, caplog):
 
 
 def test_markdown_front_matter_gives_title_and_date(tmp_path):
-    text = ('---\ntitle: "Bridge reopens"\ndate: 2026-11-21T09:00:00+00:00\ntags: [city]\n---\n'
-            "![photo](bridge.jpg)\n\nThe **old** bridge reopened on [Saturday](https://x.org).\n")
+    text = (
+        '---\ntitle: "Bridge reopens"\ndate: 2026-11-21T09:00:00+00:00\ntags: [city]\n---\n'
+        "![photo](bridge.jpg)\n\nThe **old** bridge reopened on [Saturday](https://x.org).\n"
+    )
     [raw] = read_paths([write(tmp_path, "post.md", text)])
     assert raw.title == "Bridge reopens"
     assert raw.published == datetime(2026, 11, 21, 9, tzinfo=UTC)

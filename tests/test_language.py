@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from digest.language import detect_language, one_line
+from digest.clean.language import detect_language, one_line
 
 
 @pytest.mark.parametrize(
@@ -23,8 +23,10 @@ def test_detects_common_news_languages(text, code):
 def test_title_case_headline_with_body_is_english():
     # The library's default cuts input at 80 characters, which made a Title
     # Case headline plus a sentence come out as Swedish.
-    text = ("Thousands of Russian Soldiers Surrendering via Ukrainian Hotline. "
-            "Ukrainian intelligence officials say that thousands of soldiers have called.")
+    text = (
+        "Thousands of Russian Soldiers Surrendering via Ukrainian Hotline. "
+        "Ukrainian intelligence officials say that thousands of soldiers have called."
+    )
     assert detect_language(text) == "en"
 
 

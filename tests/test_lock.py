@@ -50,10 +50,14 @@ def test_released_lock_is_free_again(tmp_path):
 
 def test_a_killed_holder_never_leaves_a_stale_lock(tmp_path):
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import sys, time; from digest.lock import RunLock\n"
-         f"RunLock({str(tmp_path)!r}, 0).acquire(); print('held', flush=True); time.sleep(60)"],
-        stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from digest.lock import RunLock\n"
+            f"RunLock({str(tmp_path)!r}, 0).acquire(); print('held', flush=True); time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout.readline().strip() == "held"

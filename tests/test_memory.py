@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from digest.config import DedupSettings
-from digest.dedup import load_deduplicator
-from digest.memory import Memory
+from digest.dedup.deduplicator import load_deduplicator
+from digest.edition.memory import Memory
 from digest.models import Article, Story
 from digest.state import StateDB
 
@@ -27,7 +27,9 @@ LANDSLIDE = Article(
     "of heavy rain. No one was hurt, but about three hundred homes were left without power when the slide "
     "brought down a line. The county council said the road would stay closed while geologists checked "
     "the cliff.",
-    language="en", url="https://gazette.example/landslide", outlet="Gazette",
+    language="en",
+    url="https://gazette.example/landslide",
+    outlet="Gazette",
 )
 RETOLD = Article(
     title="Cliff collapse shuts road after weekend rain",
@@ -35,7 +37,9 @@ RETOLD = Article(
     "and Cadgwith late on Monday. The council has closed the road and sent geologists to inspect the cliff "
     "face. About 300 homes had their electricity cut when the landslide brought down a power line, but there "
     "were no injuries.",
-    language="en", url="https://courier.example/cliff", outlet="Courier",
+    language="en",
+    url="https://courier.example/cliff",
+    outlet="Courier",
 )
 FRENCH = Article(
     title="Un glissement de terrain bloque la route côtière",
@@ -43,7 +47,9 @@ FRENCH = Article(
     "deux jours de fortes pluies. Personne n'a été blessé, mais environ trois cents foyers ont été privés "
     "d'électricité. Le conseil du comté a indiqué que la route resterait fermée pendant que des géologues "
     "examinent la falaise.",
-    language="fr", url="https://journal.example/glissement", outlet="Journal",
+    language="fr",
+    url="https://journal.example/glissement",
+    outlet="Journal",
 )
 FOLLOW_UP = Article(
     title="Coast road to stay shut for three weeks after second crack found",
@@ -51,14 +57,18 @@ FOLLOW_UP = Article(
     "county council said on Wednesday, after geologists found a second crack above the landslide. Power was "
     "restored to all homes on Tuesday evening. A free minibus will run between the two villages from "
     "Thursday, and the council has asked for emergency funding of 1.2 million pounds to stabilise the cliff.",
-    language="en", url="https://gazette.example/landslide-update", outlet="Gazette",
+    language="en",
+    url="https://gazette.example/landslide-update",
+    outlet="Gazette",
 )
 ROBOTICS = Article(
     title="Valley school wins national robotics final",
     text="A team of six pupils from Valley High School won the national schools robotics final on Monday, "
     "beating forty other teams with a robot that sorts recycling by colour and weight. The pupils built the "
     "robot in after-school sessions over five months, using parts from old printers and a donated camera.",
-    language="en", url="https://courier.example/robotics", outlet="Courier",
+    language="en",
+    url="https://courier.example/robotics",
+    outlet="Courier",
 )
 
 
@@ -106,11 +116,16 @@ def test_a_follow_up_on_its_own_is_an_update_too(memory: Memory) -> None:
 
 def test_other_stories_are_kept_as_they_are(memory: Memory) -> None:
     remember_day_one(memory)
-    other = Story(members=[Article(
-        title="Council approves cycle lanes on Quay Street",
-        text="The town council voted by nine to four on Monday evening to build protected cycle lanes along "
-        "the whole of Quay Street, removing sixty parking spaces. Work is due to start in June.",
-        language="en")])
+    other = Story(
+        members=[
+            Article(
+                title="Council approves cycle lanes on Quay Street",
+                text="The town council voted by nine to four on Monday evening to build protected cycle lanes along "
+                "the whole of Quay Street, removing sixty parking spaces. Work is due to start in June.",
+                language="en",
+            )
+        ]
+    )
     assert memory.recall([other, Story(members=[ROBOTICS])], DAY2, "en") == [other]
     assert not other.update and memory.news(other) is other
 
@@ -147,9 +162,9 @@ def write_articles(folder: Path, articles: list[Article]) -> Path:
 
 
 def test_two_consecutive_days_drop_the_repeat_and_keep_the_update(tmp_path: Path, make_config) -> None:
+    from digest.edition.write import read_issue
     from digest.errors import NoArticlesError
     from digest.pipeline import build_issue
-    from digest.write import read_issue
 
     config = make_config()
     day1 = write_articles(tmp_path / "day1", [LANDSLIDE, ROBOTICS])

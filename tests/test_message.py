@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime, timezone
 from email import message_from_bytes, policy
 from email.utils import parsedate_to_datetime
 
 import pytest
 from smtp_server import write_test_issue
 
+from digest.deliver.message import Composer, build_message, message_settings
+from digest.deliver.recipients import Recipient
+from digest.edition.write import read_issue, write_issue
 from digest.errors import ConfigError
-from digest.message import Composer, build_message, message_settings
-from digest.recipients import Recipient
-from digest.write import read_issue, write_issue
 
 DAY = date(2026, 11, 22)
 ANN = Recipient("ann@example.org", "Ann")
@@ -26,15 +26,25 @@ def unix(text: str) -> str:
 def compose(make_config):
     """(recipient, **sections) -> the message as the server would parse it."""
 
-    def factory(recipient=ANN, *, title="Top Ten", html=None, subject=None,
-                headline="Rivers rise in the north", **sections):
+    def factory(
+        recipient=ANN,
+        *,
+        title="Top Ten",
+        html=None,
+        subject=None,
+        headline="Rivers rise in the north",
+        **sections,
+    ):
         sections.setdefault("smtp", {})
         sections["smtp"].setdefault("sender", "Top Ten <news@example.org>")
         config = make_config(**sections)
-        folder = write_test_issue(config.out_dir, DAY, title=title, html=html, headline=headline, subject=subject)
+        folder = write_test_issue(
+            config.out_dir, DAY, title=title, html=html, headline=headline, subject=subject
+        )
         built = read_issue(folder)
         raw = Composer(built, message_settings(config, built)).message(
-            recipient, now=datetime(2026, 11, 22, 7, 0, tzinfo=timezone.utc))
+            recipient, now=datetime(2026, 11, 22, 7, 0, tzinfo=UTC)
+        )
         factory.raw = raw  # the bytes as sent, for the tests of the wire format
         factory.config = config
         return message_from_bytes(raw, policy=policy.default), built
@@ -60,7 +70,7 @@ def test_headers(compose):
     assert [a.addr_spec for a in msg["To"].addresses] == ["ann@example.org"]
     assert msg["To"].addresses[0].display_name == "Ann"
     assert msg["Subject"] == "Top Ten \u2014 2026-11-22"
-    assert parsedate_to_datetime(msg["Date"]) == datetime(2026, 11, 22, 7, 0, tzinfo=timezone.utc)
+    assert parsedate_to_datetime(msg["Date"]) == datetime(2026, 11, 22, 7, 0, tzinfo=UTC)
     assert msg["List-Id"] == '"Top Ten" <top-ten.example.org>'
     assert msg["Message-ID"].startswith("<digest.2026-11-22.") and msg["Message-ID"].endswith("@example.org>")
     assert msg["List-Unsubscribe"] is None and msg["List-Unsubscribe-Post"] is None
@@ -82,18 +92,23 @@ def test_subject_is_the_one_the_build_filled_in_from_the_setting(make_config):
 
 def rendered_message(config):
     """Build the issue through the real renderer (no models), then compose."""
-    from digest.render import Renderer
+    from digest.edition.render import Renderer
 
     story = read_issue(write_test_issue(config.out_dir, DAY)).issue
     built = read_issue(write_issue(story, Renderer(config).render(story), config.out_dir))
-    return message_from_bytes(Composer(built, message_settings(config, built)).message(ANN), policy=policy.default)
+    return message_from_bytes(
+        Composer(built, message_settings(config, built)).message(ANN), policy=policy.default
+    )
 
 
 def test_one_click_unsubscribe_with_the_address_url_encoded(compose):
-    msg, _ = compose(Recipient("a+b@example.org"), recipients={
-        "unsubscribe_url": "https://example.org/unsub?email={email}",
-        "unsubscribe_mailto": "leave@example.org",
-    })
+    msg, _ = compose(
+        Recipient("a+b@example.org"),
+        recipients={
+            "unsubscribe_url": "https://example.org/unsub?email={email}",
+            "unsubscribe_mailto": "leave@example.org",
+        },
+    )
     assert msg["List-Unsubscribe"] == (
         "<https://example.org/unsub?email=a%2Bb%40example.org>, "
         "<mailto:leave@example.org?subject=unsubscribe%20a%2Bb%40example.org>"
@@ -137,7 +152,9 @@ def test_bad_sender_address_names_the_setting(compose):
         compose(smtp={"sender": "news at example"})
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "ftp://example.org/x", "https://example.org/\r\nX: y"])
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "ftp://example.org/x", "https://example.org/\r\nX: y"]
+)
 def test_unsubscribe_url_must_be_http(compose, url):
     with pytest.raises(ConfigError, match=r"recipients\.unsubscribe_url: .* is not an http\(s\) URL"):
         compose(recipients={"unsubscribe_url": url})
@@ -152,14 +169,20 @@ def test_subject_setting_with_a_newline_gives_a_one_line_subject(make_config):
 def test_a_line_break_in_the_issue_files_subject_is_removed_and_named(compose, caplog):
     msg, built = compose(subject="Top Ten\r\nBcc: victim@example.net")
     assert msg["Subject"] == "Top Ten Bcc: victim@example.net" and msg["Bcc"] is None
-    assert f"{built.folder / 'issue.json'}: the subject 'Top Ten\\r\\nBcc: victim@example.net' held a line break" \
+    assert (
+        f"{built.folder / 'issue.json'}: the subject 'Top Ten\\r\\nBcc: victim@example.net' held a line break"
         in caplog.text
+    )
 
 
 def test_build_message_gives_the_same_message_as_an_object(compose):
     msg, built = compose()
     settings = message_settings(compose.config, built)
-    obj = build_message(built, settings, Recipient("ann@example.org", "Ann"),
-                        now=datetime(2026, 11, 22, 7, 0, tzinfo=timezone.utc))
+    obj = build_message(
+        built,
+        settings,
+        Recipient("ann@example.org", "Ann"),
+        now=datetime(2026, 11, 22, 7, 0, tzinfo=UTC),
+    )
     assert obj["Message-ID"] == msg["Message-ID"] and obj["List-Id"] == msg["List-Id"]
     assert [p.get_content() for p in obj.iter_parts()] == [p.get_content() for p in msg.iter_parts()]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from digest.language import detect_language
+from digest.clean.language import detect_language
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -26,8 +26,9 @@ FURNITURE = re.compile(
 
 
 def run_digest(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "digest", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "digest", *args], cwd=cwd, capture_output=True, text=True, timeout=600
+    )
 
 
 @pytest.fixture(scope="module")
@@ -35,8 +36,9 @@ def seeds_build(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("e2e")
     config = tmp / "digest.toml"
     config.write_text(f'[digest]\nout = "{tmp}/out"\nstate = "{tmp}/state"\n')
-    done = run_digest("build", str(REPO / "seeds"), "--config", str(config),
-                      "--date", "2026-11-22", "--timings", cwd=tmp)
+    done = run_digest(
+        "build", str(REPO / "seeds"), "--config", str(config), "--date", "2026-11-22", "--timings", cwd=tmp
+    )
     return tmp, done
 
 
@@ -93,7 +95,6 @@ def test_email_carries_the_story(seeds_build):
 def test_rebuild_reuses_the_cache(seeds_build):
     tmp, first = seeds_build
     config = tmp / "digest.toml"
-    again = run_digest("build", str(REPO / "seeds"), "--config", str(config),
-                       "--date", "2026-11-22", cwd=tmp)
+    again = run_digest("build", str(REPO / "seeds"), "--config", str(config), "--date", "2026-11-22", cwd=tmp)
     assert again.returncode == 0, again.stderr
     assert json.loads((tmp / "out" / "2026-11-22" / "issue.json").read_text())["stories"][0]["sources"]

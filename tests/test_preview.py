@@ -22,15 +22,15 @@ from html import escape
 from pathlib import Path
 
 import pytest
-
 from browser import artifact, chromium, needs_chromium
-from digest import cli
-from digest.archive import list_issues
-from digest.config import Config
-from digest.preview import PreviewServer, PreviewSite, Watcher, resolve_under, start_server
-from digest.render import Renderer, make_environment
-from digest.write import write_issue
 from sample_issue import HEADLINES, sample_issue
+
+from digest import cli
+from digest.config import Config
+from digest.edition.render import Renderer, make_environment
+from digest.edition.write import write_issue
+from digest.web.archive import list_issues
+from digest.web.preview import PreviewServer, PreviewSite, Watcher, resolve_under, start_server
 
 DAY = date(2026, 11, 22)
 EARLIER = date(2026, 11, 21)
@@ -100,9 +100,14 @@ def test_viewer_frames_the_exact_email_in_a_sandbox(config, serve):
     assert headers["Content-Security-Policy"].startswith("sandbox")
 
 
-@pytest.mark.parametrize("view, src, width", [
-    ("mobile", "email.html", "375px"), ("text", "email.txt", "100%"), ("nonsense", "email.html", "640px"),
-])
+@pytest.mark.parametrize(
+    "view, src, width",
+    [
+        ("mobile", "email.html", "375px"),
+        ("text", "email.txt", "100%"),
+        ("nonsense", "email.html", "640px"),
+    ],
+)
 def test_viewer_switches(config, serve, view, src, width):
     write_sample(config, DAY)
     _, _, body = get(serve(), f"/issue/2026-11-22/?view={view}")
@@ -123,12 +128,24 @@ def test_eml_download_is_the_message_that_would_be_sent(config, serve):
     assert text.replace("\r\n", "\n") == (folder / "email.txt").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("path", [
-    "/out/../digest.toml", "/out/%2e%2e/secret.txt", "/out/%2E%2E%2Fsecret.txt", "/out//etc/passwd",
-    "/out/%2Fetc%2Fpasswd", "/out/2026-11-22/../../secret.txt", "/out/2026-11-22/..%2f..%2fsecret.txt",
-    "/out/..\\secret.txt", "/out/2026-11-22/escape.txt", "/../secret.txt", "/out/2026-11-22",
-    "/out/", "/issue/../../secret.txt",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/out/../digest.toml",
+        "/out/%2e%2e/secret.txt",
+        "/out/%2E%2E%2Fsecret.txt",
+        "/out//etc/passwd",
+        "/out/%2Fetc%2Fpasswd",
+        "/out/2026-11-22/../../secret.txt",
+        "/out/2026-11-22/..%2f..%2fsecret.txt",
+        "/out/..\\secret.txt",
+        "/out/2026-11-22/escape.txt",
+        "/../secret.txt",
+        "/out/2026-11-22",
+        "/out/",
+        "/issue/../../secret.txt",
+    ],
+)
 def test_nothing_outside_out_is_served(config, serve, tmp_path, path):
     folder = write_sample(config, DAY)
     (tmp_path / "secret.txt").write_text("TOP SECRET")
@@ -221,7 +238,9 @@ def test_cross_site_post_is_refused(config, serve):
 
 
 def test_port_in_use_is_a_clear_error(config, capsys, tmp_path):
-    (tmp_path / "digest.toml").write_text(f'[digest]\nout = "{config.out_dir}"\nstate = "{config.state_dir}"\n')
+    (tmp_path / "digest.toml").write_text(
+        f'[digest]\nout = "{config.out_dir}"\nstate = "{config.state_dir}"\n'
+    )
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
@@ -272,6 +291,7 @@ def test_watcher_rebuilds_for_articles_and_rerenders_for_templates(config, tmp_p
 
 # --- the real command, in a subprocess ---------------------------------------
 
+
 def write_config(tmp_path: Path, **digest: str) -> Path:
     lines = [f'out = "{tmp_path / "out"}"', f'state = "{tmp_path / "state"}"']
     lines += [f'{key} = "{value}"' for key, value in digest.items()]
@@ -283,8 +303,11 @@ def write_config(tmp_path: Path, **digest: str) -> Path:
 def start_preview(*args: str, cwd: Path, timeout: float = 240) -> tuple[subprocess.Popen, str]:
     """Run `digest preview ... --port 0`; returns the process and its URL."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "digest", "preview", "--port", "0", *args], cwd=cwd,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [sys.executable, "-m", "digest", "preview", "--port", "0", *args],
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     lines: list[str] = []
     deadline = time.monotonic() + timeout
@@ -362,6 +385,7 @@ def test_preview_builds_the_seeds_when_not_built(preview, tmp_path, seeds_dir):
 
 
 # --- in a real browser --------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory) -> Iterator:

@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime, timezone
 
 import pytest
 
+from digest.edition.rank import rank_stories
+from digest.edition.write import read_issue, write_issue
 from digest.errors import DigestError
 from digest.models import Article, Issue, IssueStory, RenderedEmail, SourceRef, Story
-from digest.rank import rank_stories
 from digest.state import StateDB
-from digest.write import read_issue, write_issue
 
 
 def article(title: str, outlet: str, hour: int = 0, weight: float = 1.0) -> Article:
-    return Article(title=title, text=f"{title} text.", language="en", outlet=outlet,
-                   published=datetime(2026, 11, 22, hour, tzinfo=timezone.utc), weight=weight)
+    return Article(
+        title=title,
+        text=f"{title} text.",
+        language="en",
+        outlet=outlet,
+        published=datetime(2026, 11, 22, hour, tzinfo=UTC),
+        weight=weight,
+    )
 
 
 def test_most_covered_first_then_recent_then_weight():
@@ -36,10 +42,20 @@ def test_same_outlet_twice_counts_once_and_top_cuts():
 
 
 def test_issue_round_trips_through_its_folder(tmp_path):
-    source = SourceRef(title="T", url="https://example.org/a", path=None, outlet="Ex",
-                       language="en", published="2026-11-22T07:00:00+00:00")
-    issue = Issue(date=date(2026, 11, 22), title="Top Ten", language="en",
-                  stories=(IssueStory(rank=1, headline="H", summary="S.", language="en", sources=(source,)),))
+    source = SourceRef(
+        title="T",
+        url="https://example.org/a",
+        path=None,
+        outlet="Ex",
+        language="en",
+        published="2026-11-22T07:00:00+00:00",
+    )
+    issue = Issue(
+        date=date(2026, 11, 22),
+        title="Top Ten",
+        language="en",
+        stories=(IssueStory(rank=1, headline="H", summary="S.", language="en", sources=(source,)),),
+    )
     email = RenderedEmail(html="<html></html>", text="text", subject="Top Ten \u2014 2026-11-22")
     folder = write_issue(issue, email, tmp_path)
     assert folder == tmp_path / "2026-11-22"
@@ -52,7 +68,9 @@ def test_issue_round_trips_through_its_folder(tmp_path):
 
 
 def test_missing_file_in_issue_folder_is_named(tmp_path):
-    (tmp_path / "issue.json").write_text('{"date": "2026-11-22", "title": "T", "language": "en", "stories": []}')
+    (tmp_path / "issue.json").write_text(
+        '{"date": "2026-11-22", "title": "T", "language": "en", "stories": []}'
+    )
     with pytest.raises(DigestError, match="email.html: missing"):
         read_issue(tmp_path)
     (tmp_path / "issue.json").write_text("{}")

@@ -4,22 +4,18 @@ from __future__ import annotations
 
 import pytest
 
+from digest.deliver.recipients import Recipient, load_recipients, normalise_address
 from digest.errors import ConfigError
-from digest.recipients import Recipient, load_recipients, normalise_address
 
 
 def test_to_and_file_are_merged_without_duplicates(make_config, tmp_path, caplog):
     (tmp_path / "subscribers.csv").write_text(
-        "email,name\n"
-        "bob@example.com,Bob Stone\n"
-        "ANN@Example.org,Ann again\n"
-        "\n"
-        "# a comment\n"
-        "cy@example.net\n",
+        "email,name\nbob@example.com,Bob Stone\nANN@Example.org,Ann again\n\n# a comment\ncy@example.net\n",
         encoding="utf-8",
     )
-    config = make_config(recipients={"to": ["Ann Lee <ann@example.org>", "dee@example.org"],
-                                     "file": "subscribers.csv"})
+    config = make_config(
+        recipients={"to": ["Ann Lee <ann@example.org>", "dee@example.org"], "file": "subscribers.csv"}
+    )
     found = load_recipients(config)
     assert found.recipients == [
         Recipient("ann@example.org", "Ann Lee"),
@@ -40,18 +36,31 @@ def test_bad_rows_are_reported_with_file_and_line_and_the_rest_kept(make_config,
     assert found.problems[1].startswith(f"{csv}:3: 'x@y'")
 
 
-@pytest.mark.parametrize("bad", [
-    "plain", "a@@example.org", "a b@example.org", "a@example", "a@-example.org", ".a@example.org",
-    "a..b@example.org", "a@example.org\r\nBcc: e@example.net", "\u00e9@example.org", "a@exa_mple.org",
-    "x" * 65 + "@example.org",
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "plain",
+        "a@@example.org",
+        "a b@example.org",
+        "a@example",
+        "a@-example.org",
+        ".a@example.org",
+        "a..b@example.org",
+        "a@example.org\r\nBcc: e@example.net",
+        "\u00e9@example.org",
+        "a@exa_mple.org",
+        "x" * 65 + "@example.org",
+    ],
+)
 def test_invalid_addresses(bad):
     with pytest.raises(ValueError):
         normalise_address(bad)
 
 
 def test_international_domain_becomes_ascii():
-    assert normalise_address(" Ann.O'Neil+news@B\u00fccher.example ") == "Ann.O'Neil+news@xn--bcher-kva.example"
+    assert (
+        normalise_address(" Ann.O'Neil+news@B\u00fccher.example ") == "Ann.O'Neil+news@xn--bcher-kva.example"
+    )
 
 
 def test_names_lose_line_breaks(make_config, tmp_path):
@@ -61,7 +70,9 @@ def test_names_lose_line_breaks(make_config, tmp_path):
 
 
 def test_missing_file_names_the_setting(make_config):
-    with pytest.raises(ConfigError, match=r"nope\.csv: recipients file not found \(setting recipients\.file\)"):
+    with pytest.raises(
+        ConfigError, match=r"nope\.csv: recipients file not found \(setting recipients\.file\)"
+    ):
         load_recipients(make_config(recipients={"file": "nope.csv"}))
 
 

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-
-from digest.errors import ConfigError, DigestError
-from digest.models import SourceRef
-from digest.render import Renderer, safe_url
 from browser import artifact, chromium, needs_chromium
 from sample_issue import HEADLINES, sample_issue
+
+from digest.edition.render import Renderer, safe_url
+from digest.errors import ConfigError, DigestError
+from digest.models import SourceRef
 
 
 @pytest.fixture
@@ -122,11 +122,14 @@ def test_everything_is_escaped_and_only_http_links_are_emitted(config):
 def test_local_files_are_named_by_their_headline_one_per_line(config):
     issue = sample_issue(1)
     long_title = "According to the government, " + "very " * 30 + "many soldiers surrendered"
-    story = replace(issue.stories[0], sources=(
-        SourceRef("Short headline", None, "seeds/000_f2d29ecf937f61da.txt", None, "en", None),
-        SourceRef(long_title, None, "seeds/001.txt", None, "en", None),
-        SourceRef("L'Ukraine a mis en place une hotline", None, "seeds/004.txt", None, "fr", None),
-    ))
+    story = replace(
+        issue.stories[0],
+        sources=(
+            SourceRef("Short headline", None, "seeds/000_f2d29ecf937f61da.txt", None, "en", None),
+            SourceRef(long_title, None, "seeds/001.txt", None, "en", None),
+            SourceRef("L'Ukraine a mis en place une hotline", None, "seeds/004.txt", None, "fr", None),
+        ),
+    )
     email = Renderer(config).render(replace(issue, stories=(story,)))
     items = [li.text_content().strip() for li in parse(email.html).xpath("//ul[@class='source-list']/li")]
     assert items[0] == "Short headline"
@@ -261,12 +264,24 @@ def test_missing_template_folder_is_a_config_error(make_config, tmp_path: Path):
         Renderer(make_config(digest={"templates": str(tmp_path / "nowhere")}))
 
 
-@pytest.mark.parametrize("url, ok", [  # ok: the URL is kept, else None
-    ("https://example.com/a", True), ("http://example.com", True), ("HTTPS://EXAMPLE.COM", True),
-    ("javascript:alert(1)", False), ("mailto:a@b.c", False), ("ftp://example.com", False),
-    ("https://", False), ("//example.com/x", False), ("/etc/passwd", False),
-    ("https://exa mple.com", False), ("https://example.com/\nx", False), (None, False), ("", False),
-])
+@pytest.mark.parametrize(
+    "url, ok",
+    [  # ok: the URL is kept, else None
+        ("https://example.com/a", True),
+        ("http://example.com", True),
+        ("HTTPS://EXAMPLE.COM", True),
+        ("javascript:alert(1)", False),
+        ("mailto:a@b.c", False),
+        ("ftp://example.com", False),
+        ("https://", False),
+        ("//example.com/x", False),
+        ("/etc/passwd", False),
+        ("https://exa mple.com", False),
+        ("https://example.com/\nx", False),
+        (None, False),
+        ("", False),
+    ],
+)
 def test_safe_url(url, ok):
     assert safe_url(url) == (url if ok else None)
 
@@ -317,8 +332,19 @@ def test_text_contrast_is_at_least_4_5_to_1(config, tmp_path, scheme):
         page.screenshot(path=artifact(f"email-{scheme}.png"), full_page=True)
         texts = page.evaluate(CONTRAST_JS)
     kinds = {t["cls"] for t in texts}
-    assert {"title", "kicker", "dateline", "intro card", "headline", "summary", "sources", "count",
-            "badge", "rank", "footer"} <= kinds
+    assert {
+        "title",
+        "kicker",
+        "dateline",
+        "intro card",
+        "headline",
+        "summary",
+        "sources",
+        "count",
+        "badge",
+        "rank",
+        "footer",
+    } <= kinds
     assert any(t["tag"] == "A" for t in texts)  # the links too
     low = [t for t in texts if t["ratio"] < 4.5]
     assert not low, f"contrast under 4.5:1 in {scheme} mode: {low}"

@@ -8,10 +8,6 @@ import sys
 from datetime import date
 
 import pytest
-
-from digest.cli import main as cli_main
-from digest.errors import ConfigError, NoArticlesError
-from digest.run import EMPTY, FAILED, NOTHING_NEW, SENT, run_once
 from run_helpers import (
     READERS,
     SlowMailbox,
@@ -21,13 +17,19 @@ from run_helpers import (
 )
 from smtp_server import Mailbox, RefuseOne, smtp_server, write_test_issue
 
+from digest.cli import main as cli_main
+from digest.errors import ConfigError, NoArticlesError
+from digest.schedule.run import EMPTY, FAILED, NOTHING_NEW, SENT, run_once
+
 DAY = date(2026, 11, 22)
 
 
 def digest_run(toml, *extra: str) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "digest", "run", "--config", str(toml), "--date", DAY.isoformat(), *extra],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -42,7 +44,7 @@ def test_run_sends_once_and_a_rerun_sends_nothing_and_says_so(make_config, caplo
         again = run_once(config, DAY)
     assert (first.status, first.report.sent, first.exit_code) == (SENT, 3, 0)
     assert (again.status, again.report.sent, again.report.skipped, again.exit_code) == (NOTHING_NEW, 0, 3, 0)
-    assert box.per_recipient() == {reader: 1 for reader in READERS}
+    assert box.per_recipient() == dict.fromkeys(READERS, 1)
     # The issue already built was sent as it was, not rebuilt (there are no sources to build from).
     assert (folder / "issue.json").read_bytes() == before
     assert "Ferry timetable changes" in box.messages()[0].get_body(("plain",)).get_content()
@@ -57,7 +59,12 @@ def test_a_refused_recipient_fails_the_run_but_not_the_others(make_config):
         config = make_config(**smtp_sections(server.port))
         write_test_issue(config.out_dir, DAY)
         outcome = run_once(config, DAY)
-    assert (outcome.status, outcome.exit_code, outcome.report.sent, outcome.report.failed) == (FAILED, 1, 2, 1)
+    assert (outcome.status, outcome.exit_code, outcome.report.sent, outcome.report.failed) == (
+        FAILED,
+        1,
+        2,
+        1,
+    )
     assert box.per_recipient() == {"ann@example.org": 1, "cy@example.net": 1}
 
 
@@ -69,9 +76,12 @@ def test_a_day_with_no_articles_sends_nothing_and_says_why(make_config, tmp_path
         caplog.set_level("INFO")
         outcome = run_once(config, DAY)
         assert (outcome.status, outcome.exit_code) == (EMPTY, 0)
-        assert "run 2026-11-22: nothing sent (schedule.skip_if_empty = true): no usable article" in caplog.text
-        strict = make_config(sources=[{"path": str(tmp_path / "news")}],
-                             **smtp_sections(server.port, skip_if_empty=False))
+        assert (
+            "run 2026-11-22: nothing sent (schedule.skip_if_empty = true): no usable article" in caplog.text
+        )
+        strict = make_config(
+            sources=[{"path": str(tmp_path / "news")}], **smtp_sections(server.port, skip_if_empty=False)
+        )
         with pytest.raises(NoArticlesError):
             run_once(strict, DAY)
     assert box.received == []
@@ -98,8 +108,9 @@ def test_quiet_run_logs_stages_and_a_summary_to_the_log_file(make_config, tmp_pa
         write_test_issue(config.out_dir, DAY)
         toml = write_toml(tmp_path / "digest.toml", config_sections(config, server.port))
         log_file = tmp_path / "digest.log"
-        code = cli_main(["run", "--config", str(toml), "--date", DAY.isoformat(), "--quiet",
-                         "--log-file", str(log_file)])
+        code = cli_main(
+            ["run", "--config", str(toml), "--date", DAY.isoformat(), "--quiet", "--log-file", str(log_file)]
+        )
     assert code == 0
     assert capsys.readouterr().err == ""  # cron mails nothing on success
     lines = log_file.read_text().splitlines()
@@ -108,6 +119,7 @@ def test_quiet_run_logs_stages_and_a_summary_to_the_log_file(make_config, tmp_pa
 
 
 # --- two runs at once -------------------------------------------------------------------------
+
 
 def test_two_runs_started_together_send_each_reader_one_message(make_config, tmp_path):
     box = SlowMailbox(0.3)
@@ -121,7 +133,7 @@ def test_two_runs_started_together_send_each_reader_one_message(make_config, tmp
     errs = sorted(err for _, err in results)
     assert sum("run 2026-11-22: sent 3" in err for err in errs) == 1
     assert sum("nothing new to send" in err for err in errs) == 1
-    assert box.per_recipient() == {reader: 1 for reader in READERS}
+    assert box.per_recipient() == dict.fromkeys(READERS, 1)
 
 
 def test_a_run_that_waits_too_long_exits_75_and_sends_nothing(make_config, tmp_path):
@@ -142,16 +154,20 @@ def test_a_run_that_waits_too_long_exits_75_and_sends_nothing(make_config, tmp_p
     assert second_err.strip().splitlines()[-1].startswith("digest: error: another digest run (pid ")
     assert "schedule.lock_timeout" in second_err
     assert first.returncode == 0
-    assert box.per_recipient() == {reader: 1 for reader in READERS}
+    assert box.per_recipient() == dict.fromkeys(READERS, 1)
 
 
 # --- bad input --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("sections, message", [
-    ({"recipients": {"to": READERS}}, r"no \[smtp\] section"),
-    ({"smtp": {"host": "127.0.0.1"}, "recipients": {"to": READERS}}, r"smtp\.sender"),
-    ({"smtp": {"host": "127.0.0.1", "sender": "news@example.org"}}, r"no recipients"),
-])
+
+@pytest.mark.parametrize(
+    "sections, message",
+    [
+        ({"recipients": {"to": READERS}}, r"no \[smtp\] section"),
+        ({"smtp": {"host": "127.0.0.1"}, "recipients": {"to": READERS}}, r"smtp\.sender"),
+        ({"smtp": {"host": "127.0.0.1", "sender": "news@example.org"}}, r"no recipients"),
+    ],
+)
 def test_a_run_that_could_not_send_fails_before_building(make_config, seeds_dir, sections, message):
     config = make_config(sources=[{"path": str(seeds_dir)}], **sections)
     with pytest.raises(ConfigError, match=message):
@@ -162,8 +178,11 @@ def test_a_run_that_could_not_send_fails_before_building(make_config, seeds_dir,
 def test_bad_input_gives_one_line_naming_the_setting_and_builds_nothing(tmp_path, seeds_dir, capsys):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    base = {"digest": {"out": str(tmp_path / "out"), "state": str(tmp_path / "state")},
-            **smtp_sections(2525), "sources": [{"path": str(seeds_dir)}]}
+    base = {
+        "digest": {"out": str(tmp_path / "out"), "state": str(tmp_path / "state")},
+        **smtp_sections(2525),
+        "sources": [{"path": str(seeds_dir)}],
+    }
     cases = {
         "digest.state": {**base, "digest": {**base["digest"], "state": str(blocker / "state")}},
         "digest.timezone": {**base, "digest": {**base["digest"], "timezone": "Mars/Olympus"}},

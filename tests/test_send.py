@@ -23,9 +23,9 @@ from smtp_server import (
 )
 
 from digest.cli import main as cli_main
+from digest.deliver.ledger import DEFERRED, FAILED, REFUSED, SENT, Ledger
+from digest.deliver.send import deliver, send_lock
 from digest.errors import ConfigError, DigestError, LockedError
-from digest.ledger import DEFERRED, FAILED, REFUSED, SENT, Ledger
-from digest.send import deliver, send_lock
 from digest.state import StateDB
 
 DAY = date(2026, 11, 22)
@@ -38,8 +38,14 @@ def send_config(make_config, tmp_path):
     """Config for a server; writes the built issue for DAY first."""
 
     def factory(server, recipients=GOOD, **smtp):
-        smtp = {"host": "127.0.0.1", "port": server.port, "sender": SENDER, "retry_delay": 0.01,
-                "timeout": 5.0, **smtp}
+        smtp = {
+            "host": "127.0.0.1",
+            "port": server.port,
+            "sender": SENDER,
+            "retry_delay": 0.01,
+            "timeout": 5.0,
+            **smtp,
+        }
         config = make_config(smtp=smtp, recipients={"to": list(recipients)})
         if not (config.out_dir / DAY.isoformat()).exists():
             write_test_issue(config.out_dir, DAY)
@@ -66,6 +72,7 @@ def ledger_of(config) -> dict:
 
 # --- plain delivery -------------------------------------------------------------------------
 
+
 def test_each_recipient_gets_one_message_addressed_to_them(send_config):
     box = Mailbox()
     with smtp_server(box) as server:
@@ -87,7 +94,7 @@ def test_a_second_run_sends_nothing_and_counts_skipped(send_config):
         deliver(config, DAY)
         again = deliver(config, DAY)
     assert (again.sent, again.skipped, again.failed) == (0, 3, 0)
-    assert box.per_recipient() == {a: 1 for a in GOOD}
+    assert box.per_recipient() == dict.fromkeys(GOOD, 1)
     assert {e.status for e in ledger_of(config).values()} == {SENT}
 
 
@@ -113,7 +120,7 @@ def test_to_option_sends_only_to_those_and_records_them(send_config):
         rest = deliver(config, DAY)
     assert report.sent == 1
     assert (rest.sent, rest.skipped) == (2, 1)
-    assert box.per_recipient() == {a: 1 for a in GOOD}
+    assert box.per_recipient() == dict.fromkeys(GOOD, 1)
 
 
 def test_dry_run_writes_one_eml_per_recipient_and_sends_nothing(send_config):
@@ -138,19 +145,19 @@ def test_digest_send_command_prints_counts(send_config, tmp_path, capsys, cli):
         toml.write_text(
             f'[digest]\nout = "{config.out_dir}"\nstate = "{config.state_dir}"\n'
             f'[smtp]\nhost = "127.0.0.1"\nport = {server.port}\nsender = "{SENDER}"\n'
-            f'[recipients]\nto = {GOOD!r}\n'.replace("'", '"')
+            f"[recipients]\nto = {GOOD!r}\n".replace("'", '"')
         )
         code = cli(["send", "--config", str(toml), "--date", "2026-11-22", "--quiet"])
     assert code == 0
     assert "sent 3, skipped 0 (already sent), failed 0" in capsys.readouterr().out
-    assert box.per_recipient() == {a: 1 for a in GOOD}
+    assert box.per_recipient() == dict.fromkeys(GOOD, 1)
 
 
 def test_test_option_sends_one_marked_copy_outside_the_ledger(send_config, tmp_path):
     box = Mailbox()
     with smtp_server(box) as server:
         config = send_config(server)
-        from digest.send import send_test
+        from digest.deliver.send import send_test
 
         report = send_test(config, DAY, "editor@example.org")
         real = deliver(config, DAY)
@@ -162,6 +169,7 @@ def test_test_option_sends_one_marked_copy_outside_the_ledger(send_config, tmp_p
 
 # --- faults ---------------------------------------------------------------------------------
 
+
 def test_dropped_connections_are_reopened_and_nobody_gets_two(send_config):
     many = [f"reader{i}@example.org" for i in range(7)]
     box = DropAfter(2)
@@ -169,7 +177,7 @@ def test_dropped_connections_are_reopened_and_nobody_gets_two(send_config):
         report = deliver(send_config(server, recipients=many), DAY)
     assert report.sent == 7 and report.failed == 0
     assert box.drops >= 3
-    assert box.per_recipient() == {a: 1 for a in many}
+    assert box.per_recipient() == dict.fromkeys(many, 1)
 
 
 def test_451_is_retried_and_then_accepted(send_config):
@@ -178,7 +186,7 @@ def test_451_is_retried_and_then_accepted(send_config):
         config = send_config(server)
         report = deliver(config, DAY)
     assert report.sent == 3 and report.failed == 0
-    assert box.per_recipient() == {a: 1 for a in GOOD}
+    assert box.per_recipient() == dict.fromkeys(GOOD, 1)
     assert {e.attempts for e in ledger_of(config).values()} == {2}
 
 
@@ -224,7 +232,7 @@ def test_killed_mid_run_then_rerun_gives_everyone_exactly_one(send_config, tmp_p
         toml.write_text(
             f'[digest]\nout = "{config.out_dir}"\nstate = "{config.state_dir}"\n'
             f'[smtp]\nhost = "127.0.0.1"\nport = {server.port}\nsender = "{SENDER}"\nretry_delay = 0.01\n'
-            f'[recipients]\nto = {many!r}\n'.replace("'", '"')
+            f"[recipients]\nto = {many!r}\n".replace("'", '"')
         )
         command = [sys.executable, "-m", "digest", "send", "--config", str(toml), "--date", "2026-11-22"]
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -236,10 +244,11 @@ def test_killed_mid_run_then_rerun_gives_everyone_exactly_one(send_config, tmp_p
     assert rerun.returncode == 0, rerun.stderr
     assert "sent 5, skipped 3" in rerun.stdout
     assert "reader3@example.org: an earlier run stopped while sending" in rerun.stderr
-    assert box.per_recipient() == {a: 1 for a in many}
+    assert box.per_recipient() == dict.fromkeys(many, 1)
 
 
 # --- bad input ------------------------------------------------------------------------------
+
 
 def test_missing_smtp_section_names_it_before_building_anything(make_config, seeds_dir):
     config = make_config(recipients={"to": GOOD}, sources=[{"path": str(seeds_dir)}])
@@ -294,7 +303,7 @@ def test_a_10_mb_issue_over_the_server_limit_fails_clearly_and_a_rerun_sends_it(
     big = Mailbox()  # aiosmtpd's default limit is 32 MiB
     with smtp_server(big) as server:
         rerun = deliver(send_config(server, recipients=two), DAY)
-    assert rerun.sent == 2 and big.per_recipient() == {a: 1 for a in two}
+    assert rerun.sent == 2 and big.per_recipient() == dict.fromkeys(two, 1)
     part = list(big.messages()[0].iter_parts())[1]
     assert part.get_content().replace("\r\n", "\n") == html + "\n"
 
@@ -336,7 +345,9 @@ def test_a_second_sender_of_the_same_day_is_refused_while_the_first_runs(send_co
     with smtp_server(box) as server:
         config = send_config(server)
         with send_lock(config.state_dir, DAY):
-            with pytest.raises(LockedError, match=r"another `digest send` is delivering the 2026-11-22 issue"):
+            with pytest.raises(
+                LockedError, match=r"another `digest send` is delivering the 2026-11-22 issue"
+            ):
                 deliver(config, DAY)
         assert deliver(config, DAY).sent == 3  # the lock is gone with its holder
 
@@ -345,8 +356,11 @@ def test_send_builds_the_issue_first_when_missing(make_config, seeds_dir):
     """The one end-to-end test: the real pipeline (models included) builds, then sends."""
     box = Mailbox()
     with smtp_server(box) as server:
-        config = make_config(sources=[{"path": str(seeds_dir)}], recipients={"to": ["ann@example.org"]},
-                             smtp={"host": "127.0.0.1", "port": server.port, "sender": SENDER})
+        config = make_config(
+            sources=[{"path": str(seeds_dir)}],
+            recipients={"to": ["ann@example.org"]},
+            smtp={"host": "127.0.0.1", "port": server.port, "sender": SENDER},
+        )
         day = config.today()
         report = deliver(config, day)
     assert report.sent == 1
@@ -379,7 +393,7 @@ def test_a_server_gone_mid_run_stops_the_run_and_a_rerun_finishes_it(send_config
     with smtp_server(later) as server:
         rerun = deliver(send_config(server, recipients=many), DAY)
     assert (rerun.sent, rerun.skipped) == (3, 2)
-    assert later.per_recipient() == {a: 1 for a in many[2:]} and box.per_recipient() == {a: 1 for a in many[:2]}
+    assert later.per_recipient() == dict.fromkeys(many[2:], 1) and box.per_recipient() == dict.fromkeys(many[:2], 1)
 
 
 def test_to_with_no_valid_address_is_a_clear_error(send_config):

@@ -8,15 +8,15 @@ from __future__ import annotations
 import logging
 import socket
 import ssl
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 import trustme
 from smtp_server import PASSWORD, USER, Mailbox, authenticator, smtp_server, write_test_issue
 
+from digest.deliver.ledger import Ledger
+from digest.deliver.send import deliver
 from digest.errors import ConfigError, DigestError
-from digest.ledger import Ledger
-from digest.send import deliver
 from digest.state import StateDB
 
 # aiosmtpd warns whenever a test server takes AUTH without TLS; those tests mean to.
@@ -49,8 +49,14 @@ def config_for(make_config, monkeypatch):
     monkeypatch.setenv("DIGEST_TEST_PASSWORD", PASSWORD)
 
     def factory(port, **smtp):
-        smtp = {"host": "127.0.0.1", "port": port, "sender": "news@example.org", "timeout": 5.0,
-                "retry_delay": 0.01, **smtp}
+        smtp = {
+            "host": "127.0.0.1",
+            "port": port,
+            "sender": "news@example.org",
+            "timeout": 5.0,
+            "retry_delay": 0.01,
+            **smtp,
+        }
         config = make_config(smtp=smtp, recipients={"to": GOOD})
         write_test_issue(config.out_dir, DAY)
         return config
@@ -87,8 +93,14 @@ def test_login_over_starttls(mechanism, ca, ca_file, config_for, caplog):
     box = Mailbox()
     other = {"PLAIN": "LOGIN", "LOGIN": "PLAIN"}[mechanism]
     caplog.set_level(logging.DEBUG)
-    with smtp_server(box, tls_context=server_context(ca), require_starttls=True, auth_required=True,
-                     authenticator=authenticator(box), auth_exclude_mechanism=[other]) as server:
+    with smtp_server(
+        box,
+        tls_context=server_context(ca),
+        require_starttls=True,
+        auth_required=True,
+        authenticator=authenticator(box),
+        auth_exclude_mechanism=[other],
+    ) as server:
         report = deliver(config_for(server.port, security="starttls", ca_file=ca_file, **login()), DAY)
     assert report.sent == 2
     assert box.logins == [mechanism]  # one login: the connection is reused
@@ -98,15 +110,22 @@ def test_login_over_starttls(mechanism, ca, ca_file, config_for, caplog):
 def test_login_over_implicit_tls(ca, ca_file, config_for):
     box = Mailbox()
     # aiosmtpd only advertises AUTH on an implicit-TLS port with auth_require_tls=False.
-    with smtp_server(box, ssl_context=server_context(ca), auth_required=True, auth_require_tls=False,
-                     authenticator=authenticator(box)) as server:
+    with smtp_server(
+        box,
+        ssl_context=server_context(ca),
+        auth_required=True,
+        auth_require_tls=False,
+        authenticator=authenticator(box),
+    ) as server:
         report = deliver(config_for(server.port, security="ssl", ca_file=ca_file, **login()), DAY)
     assert report.sent == 2 and len(box.logins) == 1
 
 
 def test_login_without_tls_is_allowed_but_warned(config_for, caplog):
     box = Mailbox()
-    with smtp_server(box, auth_required=True, auth_require_tls=False, authenticator=authenticator(box)) as server:
+    with smtp_server(
+        box, auth_required=True, auth_require_tls=False, authenticator=authenticator(box)
+    ) as server:
         report = deliver(config_for(server.port, **login()), DAY)
     assert report.sent == 2 and len(box.logins) == 1
     assert "password crosses the network unencrypted" in caplog.text
@@ -115,10 +134,16 @@ def test_login_without_tls_is_allowed_but_warned(config_for, caplog):
 def test_wrong_password_is_one_line_without_the_password(ca, ca_file, config_for, monkeypatch):
     monkeypatch.setenv("DIGEST_WRONG", "not-the-password")
     box = Mailbox()
-    with smtp_server(box, tls_context=server_context(ca), require_starttls=True, auth_required=True,
-                     authenticator=authenticator(box)) as server:
-        config = config_for(server.port, security="starttls", ca_file=ca_file,
-                            **login(password_env="DIGEST_WRONG"))
+    with smtp_server(
+        box,
+        tls_context=server_context(ca),
+        require_starttls=True,
+        auth_required=True,
+        authenticator=authenticator(box),
+    ) as server:
+        config = config_for(
+            server.port, security="starttls", ca_file=ca_file, **login(password_env="DIGEST_WRONG")
+        )
         with pytest.raises(DigestError) as error:
             deliver(config, DAY)
     message = str(error.value)
@@ -131,7 +156,9 @@ def test_password_env_not_set_names_the_variable(config_for, monkeypatch):
     monkeypatch.delenv("DIGEST_NOT_SET", raising=False)
     with smtp_server(Mailbox()) as server:
         config = config_for(server.port, **login(password_env="DIGEST_NOT_SET"))
-        with pytest.raises(ConfigError, match=r"smtp\.password_env: the environment variable DIGEST_NOT_SET is not"):
+        with pytest.raises(
+            ConfigError, match=r"smtp\.password_env: the environment variable DIGEST_NOT_SET is not"
+        ):
             deliver(config, DAY)
 
 
@@ -144,7 +171,7 @@ def test_untrusted_certificate_names_ca_file(ca, config_for):
 
 
 def test_expired_certificate_is_refused(ca, ca_file, config_for):
-    past = datetime.now(timezone.utc) - timedelta(days=30)
+    past = datetime.now(UTC) - timedelta(days=30)
     context = server_context(ca, not_before=past - timedelta(days=60), not_after=past)
     with smtp_server(Mailbox(), ssl_context=context) as server:
         config = config_for(server.port, security="ssl", ca_file=ca_file)
@@ -164,7 +191,9 @@ def test_ssl_against_a_plain_server_names_smtp_security(config_for):
 def test_starttls_against_a_server_without_it(config_for):
     with smtp_server(Mailbox()) as server:
         config = config_for(server.port, security="starttls")
-        with pytest.raises(DigestError, match=r"smtp\.security = 'starttls' but the server does not offer STARTTLS"):
+        with pytest.raises(
+            DigestError, match=r"smtp\.security = 'starttls' but the server does not offer STARTTLS"
+        ):
             deliver(config, DAY)
 
 

@@ -10,13 +10,12 @@ import pytest
 
 from digest.config import SummariserSettings
 from digest.models import Article, Story
-from digest.sentences import leans_back, split_sentences
-from digest.signals import figures
 from digest.state import StateDB
-from digest.summarise import load_summariser
+from digest.summarise.summariser import load_summariser
+from digest.text.figures import figures
+from digest.text.sentences import leans_back, split_sentences
 
-FURNITURE = re.compile(r"sign up|read more|related posts|pictured|pic\.twitter|@\w|subscribe",
-                       re.IGNORECASE)
+FURNITURE = re.compile(r"sign up|read more|related posts|pictured|pic\.twitter|@\w|subscribe", re.IGNORECASE)
 
 
 @pytest.fixture(scope="session")
@@ -47,7 +46,7 @@ def assert_clean_summary(summary: str, sources: list[str], max_words: int = 70) 
     assert 1 <= len(sentences) <= 3
     assert len(summary.split()) <= max_words
     for sentence in sentences:
-        assert sentence[-1] in ".!?\"”’", sentence  # never a cut sentence
+        assert sentence[-1] in '.!?"”’', sentence  # never a cut sentence
         assert any(sentence in squash(s) for s in sources), sentence  # taken whole from a source
     assert not FURNITURE.search(summary)
 
@@ -71,8 +70,11 @@ def test_article_summary_is_whole_sentences_without_furniture(summariser):
 
 
 def test_summaries_keep_order_and_respect_the_budget(summariser):
-    short = article("The bridge reopened on Monday after two years of repairs. Traffic was light.",
-                    "Bridge reopens", path="a.txt")
+    short = article(
+        "The bridge reopened on Monday after two years of repairs. Traffic was light.",
+        "Bridge reopens",
+        path="a.txt",
+    )
     long = article(PARIS, "Paris bans cars from the Seine", path="b.txt")
     done = summariser.summarise_articles([short, long])
     assert [a.path for a in done] == ["a.txt", "b.txt"]
@@ -94,40 +96,63 @@ def test_seed_story_gets_a_clean_english_blurb_from_several_sources(summariser, 
 
 
 def test_blurb_never_mixes_conflicting_figures(summariser):
-    first = article("About 2,000 Russian soldiers have called the Ukrainian surrender hotline, "
-                    "officials in Kyiv said on Friday.\nThe hotline opened in September and "
-                    "takes calls around the clock.\nOfficials said 2,000 calls came in the first weeks.",
-                    "Russian soldiers call surrender hotline", path="a.txt")
-    second = article("Some 6,500 Russian soldiers have called the Ukrainian surrender hotline, "
-                     "the Guardian reported.\nThe call centre has ten operators who answer "
-                     "in Russian.\nBetween September and January, 6,500 soldiers got in touch.",
-                     "Thousands call Ukraine's surrender line", path="b.txt")
+    first = article(
+        "About 2,000 Russian soldiers have called the Ukrainian surrender hotline, "
+        "officials in Kyiv said on Friday.\nThe hotline opened in September and "
+        "takes calls around the clock.\nOfficials said 2,000 calls came in the first weeks.",
+        "Russian soldiers call surrender hotline",
+        path="a.txt",
+    )
+    second = article(
+        "Some 6,500 Russian soldiers have called the Ukrainian surrender hotline, "
+        "the Guardian reported.\nThe call centre has ten operators who answer "
+        "in Russian.\nBetween September and January, 6,500 soldiers got in touch.",
+        "Thousands call Ukraine's surrender line",
+        path="b.txt",
+    )
     members = summariser.summarise_articles([first, second])
     blurb = summariser.summarise_story(Story(members=members, best=0, language="en"))
     found = figures(blurb)
     assert not ({"2000", "6500"} <= found), blurb
-    assert {m.path for m in members if any(s in blurb for s in split_sentences(m.summary))} == \
-        {"a.txt", "b.txt"}  # still draws on both sources
+    assert {m.path for m in members if any(s in blurb for s in split_sentences(m.summary))} == {
+        "a.txt",
+        "b.txt",
+    }  # still draws on both sources
 
 
 def test_blurb_says_a_repeated_fact_once(summariser):
     same = "The central bank raised its main interest rate to 4.5% on Thursday."
-    first = article(f"{same}\nIt is the fourth rise this year.\nMarkets had expected the move.",
-                    "Bank raises rates", path="a.txt")
-    second = article(f"{same}\nShop prices rose faster than wages in October.\n"
-                     "Unions called the decision a blow to households.", "Rates up again", path="b.txt")
+    first = article(
+        f"{same}\nIt is the fourth rise this year.\nMarkets had expected the move.",
+        "Bank raises rates",
+        path="a.txt",
+    )
+    second = article(
+        f"{same}\nShop prices rose faster than wages in October.\n"
+        "Unions called the decision a blow to households.",
+        "Rates up again",
+        path="b.txt",
+    )
     members = summariser.summarise_articles([first, second])
     blurb = summariser.summarise_story(Story(members=members, best=0, language="en"))
     assert blurb.count(same) == 1
 
 
 def test_blurb_prefers_the_issue_language(summariser):
-    french = article("Le gouvernement a annoncé mardi une hausse des salaires des enseignants. "
-                     "La mesure coûtera deux milliards d'euros par an.", "Hausse des salaires",
-                     "fr", "fr.txt")
-    english = article("The government announced a pay rise for teachers on Tuesday. "
-                      "The measure will cost two billion euros a year.", "Teachers get a pay rise",
-                      "en", "en.txt")
+    french = article(
+        "Le gouvernement a annoncé mardi une hausse des salaires des enseignants. "
+        "La mesure coûtera deux milliards d'euros par an.",
+        "Hausse des salaires",
+        "fr",
+        "fr.txt",
+    )
+    english = article(
+        "The government announced a pay rise for teachers on Tuesday. "
+        "The measure will cost two billion euros a year.",
+        "Teachers get a pay rise",
+        "en",
+        "en.txt",
+    )
     members = summariser.summarise_articles([french, english])
     blurb = summariser.summarise_story(Story(members=members, best=0, language="en"))
     assert blurb.startswith("The government announced")
@@ -135,8 +160,10 @@ def test_blurb_prefers_the_issue_language(summariser):
 
 
 def test_a_rerun_summarises_nothing_again(tmp_path, summariser, caplog):
-    texts = [article(PARIS, "Paris bans cars", path="p.txt"),
-             article("The bridge reopened on Monday after two years of repairs.", "Bridge", path="b.txt")]
+    texts = [
+        article(PARIS, "Paris bans cars", path="p.txt"),
+        article("The bridge reopened on Monday after two years of repairs.", "Bridge", path="b.txt"),
+    ]
     settings = SummariserSettings()
     with StateDB(tmp_path / "state") as state:
         first = load_summariser(settings, state).summarise_articles(texts)
@@ -156,10 +183,16 @@ def test_a_rerun_summarises_nothing_again(tmp_path, summariser, caplog):
     "text, language",
     [
         ("The lone sentence of this article says the museum will reopen in May.", "en"),
-        ("the storm knocked out power to thousands of homes across the region and crews worked "
-         "through the night to restore it while schools stayed closed and roads were blocked", "en"),
-        ("Tlhonbogh ghaH yIqaw naDev wa'maH. Qapla' veQ vIlegh jIH DaH jajvam. "
-         "Heghlu'meH QaQ jajvam naDev Hoch.", "tlh"),
+        (
+            "the storm knocked out power to thousands of homes across the region and crews worked "
+            "through the night to restore it while schools stayed closed and roads were blocked",
+            "en",
+        ),
+        (
+            "Tlhonbogh ghaH yIqaw naDev wa'maH. Qapla' veQ vIlegh jIH DaH jajvam. "
+            "Heghlu'meH QaQ jajvam naDev Hoch.",
+            "tlh",
+        ),
         ("Kiamaa oli tänään suljettu koko päivän. Kauppa avataan huomenna taas kello yhdeksän.", "fi"),
     ],
     ids=["one-sentence", "no-punctuation", "unknown-language", "finnish"],
@@ -176,8 +209,9 @@ def test_unsummarisable_articles_are_skipped_with_a_warning(summariser, caplog):
     long = " ".join(["and the council kept on debating the matter"] * 12) + "."
     boilerplate = "Sign up for our newsletter\nRead more\nRelated posts\nFollow us on @news"
     with caplog.at_level(logging.WARNING):
-        done = summariser.summarise_articles([article("It " + long, path="long.txt"),
-                                              article(boilerplate, path="boiler.txt")])
+        done = summariser.summarise_articles(
+            [article("It " + long, path="long.txt"), article(boilerplate, path="boiler.txt")]
+        )
     assert [a.summary for a in done] == ["", ""]
     assert "long.txt" in caplog.text and "boiler.txt" in caplog.text
 
@@ -189,8 +223,12 @@ def test_a_story_with_nothing_to_say_gets_an_empty_blurb(summariser):
 
 
 def test_a_story_with_no_member_in_the_issue_language_is_blurbed_in_the_lead_language(summariser):
-    french = article("Le gouvernement a annoncé mardi une hausse des salaires des enseignants. "
-                     "La mesure coûtera deux milliards d'euros par an.", "Hausse des salaires", "fr")
+    french = article(
+        "Le gouvernement a annoncé mardi une hausse des salaires des enseignants. "
+        "La mesure coûtera deux milliards d'euros par an.",
+        "Hausse des salaires",
+        "fr",
+    )
     [done] = summariser.summarise_articles([french])
     blurb = summariser.summarise_story(Story(members=[done], language="en"))
     assert blurb.startswith("Le gouvernement a annoncé mardi")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from digest.window import Window, window_for
+from digest.ingest.window import Window, window_for
 
-UTC = timezone.utc
+UTC = UTC
 
 
 def test_a_past_day_ends_at_midnight_in_the_configured_zone(make_config) -> None:

@@ -30,8 +30,17 @@ def one_run(paths: list[Path]) -> tuple[float, float, dict[str, float]]:
     with tempfile.TemporaryDirectory() as tmp:
         config = Path(tmp) / "digest.toml"
         config.write_text(f'[digest]\nout = "{tmp}/out"\nstate = "{tmp}/state"\n')
-        command = [sys.executable, "-m", "digest", "build", "--quiet", "--timings",
-                   "--config", str(config), *map(str, paths)]
+        command = [
+            sys.executable,
+            "-m",
+            "digest",
+            "build",
+            "--quiet",
+            "--timings",
+            "--config",
+            str(config),
+            *map(str, paths),
+        ]
         start = time.perf_counter()
         done = subprocess.run(command, capture_output=True, text=True)
         wall = time.perf_counter() - start

@@ -25,21 +25,27 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from digest.clean import clean_article
+from digest.clean.cleaner import clean_article
 from digest.config import Config
 from digest.errors import DigestError
-from digest.ingest import read_paths
+from digest.ingest.files import read_paths
 from digest.models import RawArticle
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                        help="article files or folders to read and clean")
-    parser.add_argument("--passes", type=int, default=5,
-                        help="timed passes over all articles after the first (default 5)")
-    parser.add_argument("--pairs", type=Path, metavar="CSV",
-                        help="labelled article pairs (lang1, lang2, text1, text2) to check "
-                             "usable texts and language detection on")
+    parser.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH", help="article files or folders to read and clean"
+    )
+    parser.add_argument(
+        "--passes", type=int, default=5, help="timed passes over all articles after the first (default 5)"
+    )
+    parser.add_argument(
+        "--pairs",
+        type=Path,
+        metavar="CSV",
+        help="labelled article pairs (lang1, lang2, text1, text2) to check "
+        "usable texts and language detection on",
+    )
 
 
 def one_pass(paths: list[Path]) -> tuple[float, list[float], int, int]:
@@ -65,8 +71,7 @@ def speed(paths: list[Path], passes: int) -> dict[str, Any]:
         "usable": usable,
         "passes": len(runs),
         "first_pass_seconds": {"ingest": round(first_ingest, 3), "clean": round(sum(first_clean), 3)},
-        "ingest_ms_per_article_median": round(
-            statistics.median(r[0] / max(r[2], 1) for r in runs) * 1000, 2),
+        "ingest_ms_per_article_median": round(statistics.median(r[0] / max(r[2], 1) for r in runs) * 1000, 2),
         "clean_ms_per_article_median": round(statistics.median(ms), 2) if ms else None,
         "clean_ms_per_article_p95": round(ms[int(len(ms) * 0.95)], 2) if ms else None,
         "clean_ms_per_article_max": round(ms[-1], 2) if ms else None,
@@ -94,7 +99,9 @@ def languages(path: Path) -> dict[str, Any]:
     texts = labelled_texts(path)
     agree, usable = 0, 0
     confusions: Counter[str] = Counter()
-    logging.getLogger("digest.clean").setLevel(logging.ERROR)  # one warning per dropped text is noise here
+    logging.getLogger("digest.clean.cleaner").setLevel(
+        logging.ERROR
+    )  # one warning per dropped text is noise here
     for number, (text, label) in enumerate(texts.items()):
         article = clean_article(RawArticle(text=text, path=f"text {number}"))
         if article is None:

@@ -14,22 +14,28 @@ import json
 import time
 from pathlib import Path
 
-from digest.clean import clean_article
+from digest.clean.cleaner import clean_article
 from digest.config import Config
-from digest.dedup import load_deduplicator
+from digest.dedup.deduplicator import load_deduplicator
 from digest.errors import NoArticlesError
-from digest.ingest import read_paths
+from digest.ingest.files import read_paths
 from digest.state import StateDB
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH",
-                        help="article files or folders (read recursively)")
-    parser.add_argument("--language", default=None,
-                        help="the issue's language, which decides each story's best member "
-                             "(default: [digest] language)")
-    parser.add_argument("--cache", action="store_true",
-                        help="use the embedding cache in the state folder (default: cold, no cache)")
+    parser.add_argument(
+        "paths", nargs="+", type=Path, metavar="PATH", help="article files or folders (read recursively)"
+    )
+    parser.add_argument(
+        "--language",
+        default=None,
+        help="the issue's language, which decides each story's best member (default: [digest] language)",
+    )
+    parser.add_argument(
+        "--cache",
+        action="store_true",
+        help="use the embedding cache in the state folder (default: cold, no cache)",
+    )
 
 
 def main(args: argparse.Namespace, config: Config) -> int:
@@ -44,8 +50,7 @@ def main(args: argparse.Namespace, config: Config) -> int:
     seconds = time.perf_counter() - start
     report = {
         "stories": [
-            {"headline": s.headline, "members": [m.path or m.origin for m in s.members]}
-            for s in stories
+            {"headline": s.headline, "members": [m.path or m.origin for m in s.members]} for s in stories
         ],
         "seconds": round(seconds, 3),
     }

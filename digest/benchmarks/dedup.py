@@ -19,18 +19,31 @@ from pathlib import Path
 
 import numpy as np
 
+from digest.benchmarks.semeval import LabelledPair, read_pairs, split_of
 from digest.config import Config
-from digest.dedup import load_deduplicator
-from digest.semeval import LabelledPair, read_pairs, split_of
+from digest.dedup.deduplicator import load_deduplicator
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--pairs", type=Path, required=True, metavar="FILE.csv",
-                        help="labelled pairs in the SemEval-2022 Task 8 layout")
-    parser.add_argument("--save", type=Path, metavar="SCORES.csv",
-                        help="also write pair_id,score,same (same = the shipped decision, 0/1) for every row")
-    parser.add_argument("--split", choices=("all", "fit", "holdout"), default="all",
-                        help="score every row (default), or only the pairs of one calibration split")
+    parser.add_argument(
+        "--pairs",
+        type=Path,
+        required=True,
+        metavar="FILE.csv",
+        help="labelled pairs in the SemEval-2022 Task 8 layout",
+    )
+    parser.add_argument(
+        "--save",
+        type=Path,
+        metavar="SCORES.csv",
+        help="also write pair_id,score,same (same = the shipped decision, 0/1) for every row",
+    )
+    parser.add_argument(
+        "--split",
+        choices=("all", "fit", "holdout"),
+        default="all",
+        help="score every row (default), or only the pairs of one calibration split",
+    )
 
 
 def main(args: argparse.Namespace, config: Config) -> int:
@@ -88,7 +101,11 @@ def decision_figures(scores: np.ndarray, labels: np.ndarray, threshold: float) -
     precision = tp / same.sum() if same.sum() else 0.0
     recall = tp / (labels == 1).sum() if (labels == 1).sum() else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": round(float(precision), 4), "recall": round(float(recall), 4), "f1": round(float(f1), 4)}
+    return {
+        "precision": round(float(precision), 4),
+        "recall": round(float(recall), 4),
+        "f1": round(float(f1), 4),
+    }
 
 
 def save_scores(path: Path, pairs: list[LabelledPair], scores: np.ndarray, threshold: float) -> None:

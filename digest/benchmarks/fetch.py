@@ -24,27 +24,33 @@ import sys
 import tempfile
 import time
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 
 from digest.config import Config, SourceSettings
-from digest.sources import collect
+from digest.ingest.sources import collect
+from digest.ingest.window import window_for
 from digest.state import StateDB
-from digest.window import window_for
 
-WORDS = ("council harbour storm bridge school river market ferry station library museum road rail "
-         "farm orchard festival hospital budget election court police weather flood fire energy "
-         "water housing village town city county minister report plan repair opening closure").split()
+WORDS = ["council", "harbour", "storm", "bridge", "school", "river", "market", "ferry", "station", "library", "museum", "road", "rail", "farm", "orchard", "festival", "hospital", "budget", "election", "court", "police", "weather", "flood", "fire", "energy", "water", "housing", "village", "town", "city", "county", "minister", "report", "plan", "repair", "opening", "closure"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--feeds", type=int, default=50, help="number of feeds (default 50)")
     parser.add_argument("--entries", type=int, default=40, help="entries per feed (default 40)")
-    parser.add_argument("--teaser-share", type=float, default=0.5,
-                        help="share of the feeds whose entries are teasers with a linked page (default 0.5)")
-    parser.add_argument("--hosts", type=int, default=5,
-                        help="local servers (each its own host:port) the feeds are spread over (default 5)")
+    parser.add_argument(
+        "--teaser-share",
+        type=float,
+        default=0.5,
+        help="share of the feeds whose entries are teasers with a linked page (default 0.5)",
+    )
+    parser.add_argument(
+        "--hosts",
+        type=int,
+        default=5,
+        help="local servers (each its own host:port) the feeds are spread over (default 5)",
+    )
     parser.add_argument("--runs", type=int, default=3, help="cold+warm runs (default 3)")
 
 
@@ -112,7 +118,9 @@ def start_server(folder: Path) -> tuple[subprocess.Popen, str]:
         # HTTP/1.0 (one connection per request), the module's default: its HTTP/1.1 mode
         # writes headers and body apart and stalls on delayed ACKs (measured 2-3x slower).
         [sys.executable, "-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", str(folder)],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
     )
     line = process.stdout.readline() if process.stdout else ""
     # "Serving HTTP on 127.0.0.1 port 43121 (http://127.0.0.1:43121/) ..."
@@ -127,7 +135,7 @@ def start_server(folder: Path) -> tuple[subprocess.Popen, str]:
 def write_feeds(root: Path, bases: list[str], args: argparse.Namespace) -> list[str]:
     """Write the feeds (and teaser pages) into the servers' folders; returns the feed URLs."""
     rng = random.Random(7)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     teaser_feeds = round(args.feeds * args.teaser_share)
     urls = []
     for f in range(args.feeds):
@@ -144,15 +152,22 @@ def write_feeds(root: Path, bases: list[str], args: argparse.Namespace) -> list[
                 (folder / f"f{f}" / f"e{e}.html").write_text(page(title, body, f), encoding="utf-8")
                 text = f"<description>{escape(body[0][:140])}</description>"
             else:
-                text = f"<description>{escape(body[0])}</description>" + \
-                    f"<content:encoded><![CDATA[{''.join(f'<p>{p}</p>' for p in body)}]]></content:encoded>"
-            items.append(f"<item><title>{escape(title)}</title><link>{link}</link>"
-                         f"<pubDate>{published}</pubDate>{text}</item>")
+                text = (
+                    f"<description>{escape(body[0])}</description>"
+                    + f"<content:encoded><![CDATA[{''.join(f'<p>{p}</p>' for p in body)}]]></content:encoded>"
+                )
+            items.append(
+                f"<item><title>{escape(title)}</title><link>{link}</link>"
+                f"<pubDate>{published}</pubDate>{text}</item>"
+            )
         (folder / f"feed{f}.xml").write_text(
             '<?xml version="1.0" encoding="utf-8"?>\n'
             '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>'
             f"<title>Feed {f}</title><link>{base}/</link><description>benchmark feed</description>"
-            + "".join(items) + "</channel></rss>", encoding="utf-8")
+            + "".join(items)
+            + "</channel></rss>",
+            encoding="utf-8",
+        )
         urls.append(f"{base}/feed{f}.xml")
     return urls
 
@@ -167,12 +182,14 @@ def paragraphs(rng: random.Random, count: int) -> list[str]:
 
 def page(title: str, body: list[str], feed: int) -> str:
     article = "".join(f"<p>{escape(p)}</p>" for p in body)
-    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>'
-            f'<meta property="og:site_name" content="Feed {feed}"></head><body>'
-            '<nav><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a></nav>'
-            f"<main><article><h1>{escape(title)}</h1>{article}</article></main>"
-            "<footer><p>Subscribe to our newsletter.</p><p>All rights reserved.</p></footer>"
-            "</body></html>")
+    return (
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>'
+        f'<meta property="og:site_name" content="Feed {feed}"></head><body>'
+        '<nav><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a></nav>'
+        f"<main><article><h1>{escape(title)}</h1>{article}</article></main>"
+        "<footer><p>Subscribe to our newsletter.</p><p>All rights reserved.</p></footer>"
+        "</body></html>"
+    )
 
 
 def escape(text: str) -> str:

@@ -28,30 +28,54 @@ from pathlib import Path
 from digest.config import Config
 from digest.errors import DigestError
 from digest.models import Article
-from digest.sentences import split_sentences
-from digest.signals import figures
-from digest.summarise import Summariser, load_summariser
+from digest.summarise.summariser import Summariser, load_summariser
+from digest.text.figures import figures
+from digest.text.sentences import split_sentences
 
 METRICS = ("rouge1", "rouge2", "rougeLsum")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--corpus", type=Path, required=True, metavar="DIR",
-                        help="folder with article/<topic>/NNN.txt and summary/<topic>/NNN.txt")
-    parser.add_argument("--save", type=Path, metavar="DIR",
-                        help="write each system summary to DIR/<topic>/NNN.txt, one sentence per line")
-    parser.add_argument("--model", metavar="M",
-                        help="summariser.model to use (default: the config's, 'extractive')")
-    parser.add_argument("--tiny", choices=("seq2seq", "causal"),
-                        help="build a tiny randomly initialised model of this kind in a temporary "
-                             "folder and use it as the model (speed of the abstractive path only)")
-    parser.add_argument("--max-words", type=int, metavar="N",
-                        help="word budget for the system and Lead-3 (default: summariser.max_words)")
-    parser.add_argument("--batch-sizes", metavar="N,N,...",
-                        help="also time these batch sizes, e.g. 1,4,16 (for a generative model: "
-                             "generation alone, without the guard's extractive fallbacks)")
-    parser.add_argument("--runs", type=int, default=3,
-                        help="timed passes over the corpus; articles/s is their median (default 3)")
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="folder with article/<topic>/NNN.txt and summary/<topic>/NNN.txt",
+    )
+    parser.add_argument(
+        "--save",
+        type=Path,
+        metavar="DIR",
+        help="write each system summary to DIR/<topic>/NNN.txt, one sentence per line",
+    )
+    parser.add_argument(
+        "--model", metavar="M", help="summariser.model to use (default: the config's, 'extractive')"
+    )
+    parser.add_argument(
+        "--tiny",
+        choices=("seq2seq", "causal"),
+        help="build a tiny randomly initialised model of this kind in a temporary "
+        "folder and use it as the model (speed of the abstractive path only)",
+    )
+    parser.add_argument(
+        "--max-words",
+        type=int,
+        metavar="N",
+        help="word budget for the system and Lead-3 (default: summariser.max_words)",
+    )
+    parser.add_argument(
+        "--batch-sizes",
+        metavar="N,N,...",
+        help="also time these batch sizes, e.g. 1,4,16 (for a generative model: "
+        "generation alone, without the guard's extractive fallbacks)",
+    )
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=3,
+        help="timed passes over the corpus; articles/s is their median (default 3)",
+    )
 
 
 def read_corpus(corpus: Path) -> list[tuple[str, Article, str]]:
@@ -86,8 +110,9 @@ def rouge(pairs: list[tuple[str, str]]) -> list[dict[str, float]]:
     def lines(text: str) -> str:  # ROUGE-Lsum reads one sentence per line
         return "\n".join(split_sentences(text))
 
-    return [{m: s.fmeasure * 100 for m, s in scorer.score(lines(ref), lines(hyp)).items()}
-            for hyp, ref in pairs]
+    return [
+        {m: s.fmeasure * 100 for m, s in scorer.score(lines(ref), lines(hyp)).items()} for hyp, ref in pairs
+    ]
 
 
 def mean_scores(rows: list[dict[str, float]]) -> dict[str, float]:
@@ -103,8 +128,10 @@ def throughput(summariser, articles: list[Article], runs: int) -> dict[str, floa
         summariser.summarise_articles(articles)
         wall.append(len(articles) / (time.perf_counter() - start))
         cpu.append(len(articles) / (time.process_time() - start_cpu))
-    return {"articles_per_second": round(statistics.median(wall), 2),
-            "articles_per_cpu_second": round(statistics.median(cpu), 2)}
+    return {
+        "articles_per_second": round(statistics.median(wall), 2),
+        "articles_per_cpu_second": round(statistics.median(cpu), 2),
+    }
 
 
 def generation_rate(engine, articles: list[Article], size: int, runs: int) -> float:
@@ -145,18 +172,22 @@ def report(names, articles, references, summaries, max_words) -> dict:
         "lead3": rouge([(lead(a.text, max_words, 3), r) for a, r in zip(articles, references)]),
         "lead": rouge([(lead(a.text, max_words), r) for a, r in zip(articles, references)]),
     }
-    halves = {"all": lambda n: True,
-              "tune": lambda n: int(n.split("/")[1]) % 2 == 1,
-              "held_out": lambda n: int(n.split("/")[1]) % 2 == 0}
+    halves = {
+        "all": lambda n: True,
+        "tune": lambda n: int(n.split("/")[1]) % 2 == 1,
+        "held_out": lambda n: int(n.split("/")[1]) % 2 == 0,
+    }
     out = {}
     for half, keep in halves.items():
         idx = [i for i, n in enumerate(names) if keep(n)]
         scores = {"system": mean_scores([system[i] for i in idx])}
         for name, rows in baselines.items():
             scores[name] = mean_scores([rows[i] for i in idx])
-        out[half] = {"articles": len(idx), **scores,
-                     "gain_over_lead": {m: round(scores["system"][m] - scores["lead"][m], 2)
-                                        for m in METRICS}}
+        out[half] = {
+            "articles": len(idx),
+            **scores,
+            "gain_over_lead": {m: round(scores["system"][m] - scores["lead"][m], 2) for m in METRICS},
+        }
     return out
 
 
@@ -203,11 +234,14 @@ def main(args: argparse.Namespace, config: Config) -> int:
             if summariser.engine is summariser.extractive:
                 result["articles_per_second_by_batch_size"] = {
                     size: throughput(with_batch_size(summariser, size), articles, args.runs)[
-                        "articles_per_second"] for size in sizes}
+                        "articles_per_second"
+                    ]
+                    for size in sizes
+                }
             else:  # generation alone: the guard's fallbacks would hide the batching
                 result["generated_articles_per_second_by_batch_size"] = {
-                    size: generation_rate(summariser.engine, articles, size, args.runs)
-                    for size in sizes}
+                    size: generation_rate(summariser.engine, articles, size, args.runs) for size in sizes
+                }
         result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     if args.save:
         save(args.save, names, summaries)

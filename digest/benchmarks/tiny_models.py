@@ -21,14 +21,7 @@ CHAT_TEMPLATE = (
     "{% for message in messages %}<|{{ message['role'] }}|> {{ message['content'] }} "
     "{% endfor %}{% if add_generation_prompt %}<|assistant|> {% endif %}"
 )
-WORDS = (
-    "the a of to in and on for with at by from said says has have had was were is are "
-    "will would not more than about after before year years day week month people "
-    "government minister president city country police court company market prices "
-    "soldiers hotline calls surrender war army officials report news council vote "
-    "Ukraine Russia Kyiv Moscow Paris London Zurich Monday Tuesday January September "
-    "2,000 300,000 100 10 . , ' \" ? !"
-).split()
+WORDS = ["the", "a", "of", "to", "in", "and", "on", "for", "with", "at", "by", "from", "said", "says", "has", "have", "had", "was", "were", "is", "are", "will", "would", "not", "more", "than", "about", "after", "before", "year", "years", "day", "week", "month", "people", "government", "minister", "president", "city", "country", "police", "court", "company", "market", "prices", "soldiers", "hotline", "calls", "surrender", "war", "army", "officials", "report", "news", "council", "vote", "Ukraine", "Russia", "Kyiv", "Moscow", "Paris", "London", "Zurich", "Monday", "Tuesday", "January", "September", "2,000", "300,000", "100", "10", ".", ",", "'", '"', "?", "!"]
 
 
 def build_tokenizer(words: list[str], window: int):
@@ -40,8 +33,12 @@ def build_tokenizer(words: list[str], window: int):
     core = Tokenizer(models.WordLevel(vocab=vocab, unk_token="<unk>"))
     core.pre_tokenizer = pre_tokenizers.WhitespaceSplit()
     return PreTrainedTokenizerFast(
-        tokenizer_object=core, pad_token="<pad>", bos_token="<s>", eos_token="</s>",
-        unk_token="<unk>", model_max_length=window,
+        tokenizer_object=core,
+        pad_token="<pad>",
+        bos_token="<s>",
+        eos_token="</s>",
+        unk_token="<unk>",
+        model_max_length=window,
     )
 
 
@@ -78,12 +75,21 @@ def _bart(tokenizer, window: int):
     from transformers import BartConfig, BartForConditionalGeneration
 
     config = BartConfig(
-        vocab_size=len(tokenizer), d_model=32, encoder_layers=1, decoder_layers=1,
-        encoder_attention_heads=2, decoder_attention_heads=2, encoder_ffn_dim=64,
-        decoder_ffn_dim=64, max_position_embeddings=window,
-        pad_token_id=tokenizer.pad_token_id, bos_token_id=tokenizer.bos_token_id,
-        eos_token_id=tokenizer.eos_token_id, decoder_start_token_id=tokenizer.eos_token_id,
-        forced_bos_token_id=None, forced_eos_token_id=None,
+        vocab_size=len(tokenizer),
+        d_model=32,
+        encoder_layers=1,
+        decoder_layers=1,
+        encoder_attention_heads=2,
+        decoder_attention_heads=2,
+        encoder_ffn_dim=64,
+        decoder_ffn_dim=64,
+        max_position_embeddings=window,
+        pad_token_id=tokenizer.pad_token_id,
+        bos_token_id=tokenizer.bos_token_id,
+        eos_token_id=tokenizer.eos_token_id,
+        decoder_start_token_id=tokenizer.eos_token_id,
+        forced_bos_token_id=None,
+        forced_eos_token_id=None,
     )
     return BartForConditionalGeneration(config).eval()
 
@@ -92,9 +98,17 @@ def _llama(tokenizer, window: int):
     from transformers import LlamaConfig, LlamaForCausalLM
 
     config = LlamaConfig(
-        vocab_size=len(tokenizer), hidden_size=32, intermediate_size=64, num_hidden_layers=1,
-        num_attention_heads=2, num_key_value_heads=2, max_position_embeddings=window,
-        pad_token_id=tokenizer.pad_token_id, bos_token_id=tokenizer.bos_token_id,
-        eos_token_id=tokenizer.eos_token_id, tie_word_embeddings=False, mlp_bias=False,
+        vocab_size=len(tokenizer),
+        hidden_size=32,
+        intermediate_size=64,
+        num_hidden_layers=1,
+        num_attention_heads=2,
+        num_key_value_heads=2,
+        max_position_embeddings=window,
+        pad_token_id=tokenizer.pad_token_id,
+        bos_token_id=tokenizer.bos_token_id,
+        eos_token_id=tokenizer.eos_token_id,
+        tie_word_embeddings=False,
+        mlp_bias=False,
     )
     return LlamaForCausalLM(config).eval()

@@ -11,18 +11,25 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from digest.archive import write_site
 from digest.config import Config
+from digest.web.archive import write_site
 
 DEFAULT_SITE = "site"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--out", type=Path, metavar="DIR",
-                        help=f"folder to write the site to (default: '{DEFAULT_SITE}' beside "
-                             "the [digest] out folder)")
-    parser.add_argument("--issues", type=Path, metavar="DIR",
-                        help="folder of built issues to publish (default: [digest] out, 'out')")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help=f"folder to write the site to (default: '{DEFAULT_SITE}' beside the [digest] out folder)",
+    )
+    parser.add_argument(
+        "--issues",
+        type=Path,
+        metavar="DIR",
+        help="folder of built issues to publish (default: [digest] out, 'out')",
+    )
 
 
 def main(args: argparse.Namespace, config: Config) -> int:

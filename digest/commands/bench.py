@@ -26,8 +26,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     names = parser.add_subparsers(dest="benchmark", metavar="BENCHMARK", required=True)
     for name, help_text in BENCHMARKS.items():
         module = importlib.import_module(f"digest.benchmarks.{name}")
-        sub = names.add_parser(name, help=help_text, description=(module.__doc__ or help_text).strip(),
-                               parents=[common_options(nested=True)])
+        sub = names.add_parser(
+            name,
+            help=help_text,
+            description=(module.__doc__ or help_text).strip(),
+            parents=[common_options(nested=True)],
+        )
         module.add_arguments(sub)
         sub.set_defaults(bench_module=module)
 

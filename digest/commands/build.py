@@ -16,16 +16,28 @@ from digest.console import Timings
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                        help="article files or folders (.txt, .md, .html, .json)")
-    parser.add_argument("--date", type=parse_date, metavar="YYYY-MM-DD",
-                        help="the issue's date (default: today in [digest] timezone)")
-    parser.add_argument("--out", type=Path, metavar="DIR",
-                        help="output folder (default: [digest] out, 'out')")
-    parser.add_argument("--top", type=positive_int, metavar="N",
-                        help="number of stories (default: [digest] top, 10)")
-    parser.add_argument("--timings", action="store_true",
-                        help="print the wall time of each pipeline stage to stderr")
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="article files or folders (.txt, .md, .html, .json)",
+    )
+    parser.add_argument(
+        "--date",
+        type=parse_date,
+        metavar="YYYY-MM-DD",
+        help="the issue's date (default: today in [digest] timezone)",
+    )
+    parser.add_argument(
+        "--out", type=Path, metavar="DIR", help="output folder (default: [digest] out, 'out')"
+    )
+    parser.add_argument(
+        "--top", type=positive_int, metavar="N", help="number of stories (default: [digest] top, 10)"
+    )
+    parser.add_argument(
+        "--timings", action="store_true", help="print the wall time of each pipeline stage to stderr"
+    )
 
 
 def main(args: argparse.Namespace, config: Config) -> int:

@@ -19,10 +19,10 @@ from pathlib import Path
 
 from digest.commands import parse_date, require_paths
 from digest.config import Config
+from digest.edition.render import Renderer, make_environment, template_dirs
+from digest.edition.write import JSON_FILE, read_issue, write_issue
 from digest.errors import DigestError
-from digest.preview import PreviewServer, PreviewSite, Watcher, start_server
-from digest.render import Renderer, make_environment, template_dirs
-from digest.write import JSON_FILE, read_issue, write_issue
+from digest.web.preview import PreviewServer, PreviewSite, Watcher, start_server
 
 log = logging.getLogger(__name__)
 
@@ -34,29 +34,46 @@ def port_number(value: str) -> int:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                        help="article files or folders to build from when the issue is not "
-                             "built yet (default: the [[sources]] of the config)")
-    parser.add_argument("--date", type=parse_date, metavar="YYYY-MM-DD",
-                        help="the issue to build and open (default: today in [digest] timezone)")
-    parser.add_argument("--port", type=port_number, default=8000,
-                        help="port on 127.0.0.1 (default: 8000; 0 picks a free one)")
-    parser.add_argument("--open", action="store_true",
-                        help="open the issue in the default web browser, when there is one")
-    parser.add_argument("--watch", action="store_true",
-                        help="rebuild when an article changes and re-render when a template "
-                             "changes; the viewer reloads by itself")
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="article files or folders to build from when the issue is not "
+        "built yet (default: the [[sources]] of the config)",
+    )
+    parser.add_argument(
+        "--date",
+        type=parse_date,
+        metavar="YYYY-MM-DD",
+        help="the issue to build and open (default: today in [digest] timezone)",
+    )
+    parser.add_argument(
+        "--port", type=port_number, default=8000, help="port on 127.0.0.1 (default: 8000; 0 picks a free one)"
+    )
+    parser.add_argument(
+        "--open", action="store_true", help="open the issue in the default web browser, when there is one"
+    )
+    parser.add_argument(
+        "--watch",
+        action="store_true",
+        help="rebuild when an article changes and re-render when a template "
+        "changes; the viewer reloads by itself",
+    )
 
 
 def main(args: argparse.Namespace, config: Config) -> int:
     require_paths(args.paths)
     day = args.date or config.today()
-    site = PreviewSite(config, make_environment(config), day,
-                       build=builder(config, day, args.paths), watch=args.watch)
+    site = PreviewSite(
+        config, make_environment(config), day, build=builder(config, day, args.paths), watch=args.watch
+    )
     build_if_missing(site, config.out_dir / day.isoformat())
     server = start_server(site, args.port)
     watcher = start_watcher(site, config, args.paths) if args.watch else None
-    url = f"{server.url}issue/{day.isoformat()}/" if (config.out_dir / day.isoformat()).is_dir() else server.url
+    url = (
+        f"{server.url}issue/{day.isoformat()}/" if (config.out_dir / day.isoformat()).is_dir() else server.url
+    )
     print(f"Previewing {config.out_dir} at {server.url} (Ctrl+C to stop)", flush=True)
     if args.open:
         open_browser(url)
@@ -106,7 +123,9 @@ def start_watcher(site: PreviewSite, config: Config, paths: list[Path]) -> Watch
 
 def open_browser(url: str) -> None:
     """Open `url` when a graphical session can show it; say so otherwise."""
-    graphical = sys.platform in ("darwin", "win32") or os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    graphical = (
+        sys.platform in ("darwin", "win32") or os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    )
     if not graphical or not webbrowser.open(url):
         print(f"No web browser to open here; visit {url}", flush=True)
 

@@ -21,14 +21,19 @@ import sys
 from digest.commands import parse_date
 from digest.config import Config
 from digest.console import Timings
-from digest.run import run_once
+from digest.schedule.run import run_once
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--date", type=parse_date, metavar="YYYY-MM-DD",
-                        help="the issue's date (default: today in [digest] timezone)")
-    parser.add_argument("--timings", action="store_true",
-                        help="print the wall time of each stage to stderr at the end")
+    parser.add_argument(
+        "--date",
+        type=parse_date,
+        metavar="YYYY-MM-DD",
+        help="the issue's date (default: today in [digest] timezone)",
+    )
+    parser.add_argument(
+        "--timings", action="store_true", help="print the wall time of each stage to stderr at the end"
+    )
 
 
 def main(args: argparse.Namespace, config: Config) -> int:

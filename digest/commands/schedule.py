@@ -14,15 +14,25 @@ import argparse
 
 from digest.config import Config
 from digest.lock import RunLock
-from digest.run import check_can_send
-from digest.schedule import crontab_trigger, next_fire_times, serve, show_time
+from digest.schedule.run import check_can_send
+from digest.schedule.scheduler import crontab_trigger, next_fire_times, serve, show_time
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--next", type=int, nargs="?", const=5, metavar="N",
-                        help="print the next N run times (default 5) and exit")
-    parser.add_argument("--no-catch-up", dest="catch_up", action="store_false",
-                        help="do not run at start when today's time has already passed")
+    parser.add_argument(
+        "--next",
+        type=int,
+        nargs="?",
+        const=5,
+        metavar="N",
+        help="print the next N run times (default 5) and exit",
+    )
+    parser.add_argument(
+        "--no-catch-up",
+        dest="catch_up",
+        action="store_false",
+        help="do not run at start when today's time has already passed",
+    )
 
 
 def main(args: argparse.Namespace, config: Config) -> int:

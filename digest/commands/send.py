@@ -13,21 +13,34 @@ import argparse
 
 from digest.commands import parse_date
 from digest.config import Config
+from digest.deliver.send import SendReport, deliver, send_test
 from digest.errors import DigestError
-from digest.send import SendReport, deliver, send_test
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--date", type=parse_date, metavar="YYYY-MM-DD",
-                        help="the issue's date (default: today in [digest] timezone)")
-    parser.add_argument("--to", action="append", metavar="ADDR",
-                        help="send only to ADDR (repeatable) instead of [recipients]; "
-                             "still recorded in the ledger")
-    parser.add_argument("--dry-run", action="store_true",
-                        help="write one .eml file per recipient into the issue folder; send nothing")
-    parser.add_argument("--test", metavar="ADDR",
-                        help="send one copy, subject marked [test], to ADDR only, "
-                             "outside the ledger (recipients are not touched)")
+    parser.add_argument(
+        "--date",
+        type=parse_date,
+        metavar="YYYY-MM-DD",
+        help="the issue's date (default: today in [digest] timezone)",
+    )
+    parser.add_argument(
+        "--to",
+        action="append",
+        metavar="ADDR",
+        help="send only to ADDR (repeatable) instead of [recipients]; still recorded in the ledger",
+    )
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="write one .eml file per recipient into the issue folder; send nothing",
+    )
+    parser.add_argument(
+        "--test",
+        metavar="ADDR",
+        help="send one copy, subject marked [test], to ADDR only, "
+        "outside the ledger (recipients are not touched)",
+    )
 
 
 def main(args: argparse.Namespace, config: Config) -> int:

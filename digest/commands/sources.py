@@ -14,14 +14,17 @@ from datetime import datetime
 
 from digest.config import Config
 from digest.errors import ConfigError
-from digest.sources import SourceStatus, Status, read_sources, source_key, source_label
+from digest.ingest.sources import SourceStatus, Status, read_sources, source_key, source_label
+from digest.ingest.window import window_for
 from digest.state import StateDB
-from digest.window import window_for
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--fetch", action="store_true",
-                        help="fetch and read every source now (no issue is built), then list them")
+    parser.add_argument(
+        "--fetch",
+        action="store_true",
+        help="fetch and read every source now (no issue is built), then list them",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
 
@@ -39,15 +42,21 @@ def main(args: argparse.Namespace, config: Config) -> int:
 
 
 def as_json(rows: list[tuple[str, Status | None]]) -> str:
-    return json.dumps([
-        {"source": label,
-         "checked": status.checked.isoformat(timespec="seconds") if status else None,
-         "status": status.status if status else "never fetched",
-         "entries": status.entries if status else None,
-         "articles": status.articles if status else None,
-         "newest": status.newest.isoformat() if status and status.newest else None}
-        for label, status in rows
-    ], indent=2, ensure_ascii=False)
+    return json.dumps(
+        [
+            {
+                "source": label,
+                "checked": status.checked.isoformat(timespec="seconds") if status else None,
+                "status": status.status if status else "never fetched",
+                "entries": status.entries if status else None,
+                "articles": status.articles if status else None,
+                "newest": status.newest.isoformat() if status and status.newest else None,
+            }
+            for label, status in rows
+        ],
+        indent=2,
+        ensure_ascii=False,
+    )
 
 
 def as_table(rows: list[tuple[str, Status | None]]) -> str:
@@ -57,12 +66,18 @@ def as_table(rows: list[tuple[str, Status | None]]) -> str:
         if status is None:
             lines.append((label, "-", "never fetched", "-", "-"))
             continue
-        lines.append((label, when(status.checked), status.status, str(status.entries),
-                      when(status.newest) if status.newest else "-"))
+        lines.append(
+            (
+                label,
+                when(status.checked),
+                status.status,
+                str(status.entries),
+                when(status.newest) if status.newest else "-",
+            )
+        )
     widths = [max(len(line[i]) for line in lines) for i in range(len(header) - 1)]
     return "\n".join(
-        "  ".join(cell.ljust(width) for cell, width in zip(line, widths)) + "  " + line[-1]
-        for line in lines
+        "  ".join(cell.ljust(width) for cell, width in zip(line, widths)) + "  " + line[-1] for line in lines
     )
 
 

@@ -1,0 +1,6 @@
+"""Deliver: the written issue to every reader, exactly once.
+
+Takes a written issue (`edition.write`); gives one message per recipient over
+SMTP. `recipients` reads who gets it, `message` builds the MIME message and its
+headers, `transport` talks SMTP, `ledger` records who was served, `send` runs it.
+"""
