@@ -287,8 +287,9 @@ class FeedReader:
         keys = [page_key(entry) for _, entry in teasers]
         known = self.memo.get_many(PAGE_CACHE, keys)
         todo = [entry.link for (_, entry), key in zip(teasers, keys) if key not in known and entry.link]
-        # Each page is extracted as it arrives, while the others download.
-        extracted = self.fetcher.fetch_each(todo, self.extract) if todo else {}
+        # Each page is extracted as it arrives, while the others download. Bodies are
+        # not cached (keep=False): the extracted article is remembered instead.
+        extracted = self.fetcher.fetch_each(todo, self.extract, keep=False) if todo else {}
         fresh: dict[str, bytes] = {}
         for (source, entry), key in zip(teasers, keys):
             if key in known:

@@ -1,0 +1,119 @@
+"""Keep feeds from making digest fetch internal addresses.
+
+A feed is written by a stranger: an entry linking to `http://127.0.0.1/admin`
+or `http://169.254.169.254/` (or a page redirecting there) would otherwise be
+fetched from inside the network and its text mailed to every reader. Unless
+`[fetch] allow_private = true`, every connection is checked *after* name
+resolution, where it is opened: the HTTP client's network layer is replaced
+by `GuardedBackend`, which resolves the host itself, refuses loopback,
+private, link-local, multicast, reserved and unspecified addresses, and
+connects to an address it checked. So the first request, every redirect
+hop, and a name that resolves differently the second time (DNS rebinding)
+all pass the same check. Proxy settings from the environment are not used:
+through a proxy the address that is reached could not be checked.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import socket
+from collections.abc import Iterable
+from typing import Any
+
+import httpcore
+import httpx
+
+IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+class AddressRefused(Exception):
+    """The host resolves only to addresses that are not fetched; the message says why in one line."""
+
+
+def refusal(address: IpAddress) -> str | None:
+    """Why `address` is not fetched (a kind of address), or None when it is public."""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    checks = (
+        ("unspecified", address.is_unspecified),
+        ("loopback", address.is_loopback),
+        ("link-local", address.is_link_local),
+        ("multicast", address.is_multicast),
+        ("private", address.is_private),
+        ("reserved", address.is_reserved or not address.is_global),
+    )
+    return next((kind for kind, hit in checks if hit), None)
+
+
+async def public_addresses(host: str, port: int) -> list[str]:
+    """The addresses of `host` that may be fetched; AddressRefused when there are none."""
+    try:
+        infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise httpcore.ConnectError(f"cannot resolve the host ({exc})") from None
+    addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
+    allowed, refused = [], []
+    for text in addresses:
+        why = refusal(ipaddress.ip_address(text.split("%")[0]))
+        (refused if why else allowed).append((text, why))
+    if not allowed:
+        text, why = refused[0]
+        shown = host if host == text else f"{host} ({text})"
+        raise AddressRefused(
+            f"refused: {shown} is a {why} address, not fetched (fetch.allow_private = false)"
+        )
+    return [text for text, _ in allowed]
+
+
+class GuardedBackend(httpcore.AsyncNetworkBackend):
+    """httpcore's network layer, connecting only to addresses that `refusal` allows."""
+
+    def __init__(self) -> None:
+        self.inner = httpcore.AnyIOBackend()
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        last: Exception | None = None
+        for address in await public_addresses(host, port):
+            try:
+                # TLS still checks the certificate against the host name: httpcore
+                # passes the URL's host to start_tls, not this address.
+                return await self.inner.connect_tcp(
+                    address, port, timeout=timeout, local_address=local_address, socket_options=socket_options
+                )
+            except httpcore.ConnectError as exc:
+                last = exc
+        assert last is not None
+        raise last
+
+    async def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.AsyncNetworkStream:
+        raise httpcore.ConnectError("unix sockets are not fetched")
+
+    async def sleep(self, seconds: float) -> None:
+        await self.inner.sleep(seconds)
+
+
+def make_transport(limits: httpx.Limits, allow_private: bool) -> httpx.AsyncHTTPTransport:
+    """The client's transport: httpx's own, on a guarded network layer unless `allow_private`."""
+    transport = httpx.AsyncHTTPTransport(limits=limits, trust_env=False)
+    if allow_private:
+        return transport
+    # httpx has no public way to hand its pool a network backend, so the pool is
+    # rebuilt with the same settings and ours (httpcore's documented parameter).
+    transport._pool = httpcore.AsyncConnectionPool(
+        ssl_context=httpx.create_ssl_context(trust_env=False),
+        max_connections=limits.max_connections,
+        max_keepalive_connections=limits.max_keepalive_connections,
+        keepalive_expiry=limits.keepalive_expiry,
+        network_backend=GuardedBackend(),
+    )
+    return transport
