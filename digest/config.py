@@ -9,6 +9,7 @@ key's name and the file, and nothing runs.
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import math
 import tomllib
 import types
@@ -104,6 +105,7 @@ class FetchSettings:
     max_entries: int = 200  # per feed: the newest N entries in the window are read
     deadline: float = 300.0  # seconds for all fetching of one build; what is late is skipped
     allow_private: bool = False  # fetch loopback, private and link-local addresses (an intranet feed)
+    allow_networks: list[str] = field(default_factory=list)  # only these internal networks ("10.1.0.0/16")
     cache_max_bytes: int = 50_000_000  # bodies kept for conditional GET, in all
     cache_days: int = 30  # a cached body not confirmed for this long is dropped
 
@@ -224,6 +226,13 @@ def _section(cls: type, table: Any, name: str, where: str) -> Any:
     }
     for key, value in converted.items():
         _check_range(f"{name.split('[')[0]}.{key}", f"{name}.{key}", value, where)
+    for network in converted.get("allow_networks", []) if name == "fetch" else []:
+        try:
+            ipaddress.ip_network(network, strict=False)
+        except ValueError:
+            raise ConfigError(
+                f"{where}: 'fetch.allow_networks': {network!r} is not an address or network (such as '10.1.0.0/16')"
+            ) from None
     return cls(**converted)
 
 

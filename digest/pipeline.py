@@ -18,7 +18,7 @@ from digest.dedup.deduplicator import load_deduplicator
 from digest.edition.memory import Memory
 from digest.edition.rank import rank_stories
 from digest.edition.render import Renderer
-from digest.edition.write import write_issue
+from digest.edition.write import finish_pending, write_issue
 from digest.errors import NoArticlesError
 from digest.ingest.sources import collect
 from digest.ingest.window import window_for
@@ -47,6 +47,7 @@ def build_issue(
     timings = timings or Timings()
     language = config.digest.language
     with StateDB(config.state_dir) as state:
+        finish_pending(state)  # a write that died after its commit is finished first
         with timings.stage("ingest"):
             raws = collect(config, list(paths or []), state, window_for(config, day))
         with timings.stage("clean"):
@@ -81,8 +82,10 @@ def build_issue(
         with timings.stage("render"):
             email = Renderer(config).render(issue)
         with timings.stage("write"):
-            folder = write_issue(issue, email, out_dir or config.out_dir)
-            memory.remember(day, stories)
+            # The folder and the memory rows change together, or not at all.
+            folder = write_issue(
+                issue, email, out_dir or config.out_dir, state, lambda db: memory.remember_in(db, day, stories)
+            )
     return BuildResult(issue=issue, folder=folder, articles=len(articles))
 
 

@@ -212,7 +212,7 @@ class Fetcher:
             async with httpx.AsyncClient(
                 headers=headers,
                 timeout=settings.timeout,
-                transport=make_transport(limits, settings.allow_private),
+                transport=make_transport(limits, settings.allow_private, settings.allow_networks),
                 follow_redirects=False,
                 trust_env=False,  # no proxy: the address connected to must be the one checked
             ) as client:

@@ -7,7 +7,8 @@ fetched from inside the network and its text mailed to every reader. Unless
 resolution, where it is opened: the HTTP client's network layer is replaced
 by `GuardedBackend`, which resolves the host itself, refuses loopback,
 private, link-local, multicast, reserved and unspecified addresses, and
-connects to an address it checked. So the first request, every redirect
+connects to an address it checked. `[fetch] allow_networks` lets chosen
+internal networks through (an intranet feed server) without opening all. So the first request, every redirect
 hop, and a name that resolves differently the second time (DNS rebinding)
 all pass the same check. Proxy settings from the environment are not used:
 through a proxy the address that is reached could not be checked.
@@ -18,23 +19,27 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import httpcore
 import httpx
 
 IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 class AddressRefused(Exception):
     """The host resolves only to addresses that are not fetched; the message says why in one line."""
 
 
-def refusal(address: IpAddress) -> str | None:
-    """Why `address` is not fetched (a kind of address), or None when it is public."""
+def refusal(address: IpAddress, allowed: Sequence[Network] = ()) -> str | None:
+    """Why `address` is not fetched (a kind of address), or None when it is
+    public or in one of the `allowed` networks."""
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
         address = address.ipv4_mapped
+    if any(address.version == net.version and address in net for net in allowed):
+        return None
     checks = (
         ("unspecified", address.is_unspecified),
         ("loopback", address.is_loopback),
@@ -46,7 +51,7 @@ def refusal(address: IpAddress) -> str | None:
     return next((kind for kind, hit in checks if hit), None)
 
 
-async def public_addresses(host: str, port: int) -> list[str]:
+async def public_addresses(host: str, port: int, allowed: Sequence[Network] = ()) -> list[str]:
     """The addresses of `host` that may be fetched; AddressRefused when there are none."""
     try:
         infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
@@ -55,13 +60,13 @@ async def public_addresses(host: str, port: int) -> list[str]:
     addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
     allowed, refused = [], []
     for text in addresses:
-        why = refusal(ipaddress.ip_address(text.split("%")[0]))
+        why = refusal(ipaddress.ip_address(text.split("%")[0]), allowed)
         (refused if why else allowed).append((text, why))
     if not allowed:
         text, why = refused[0]
         shown = host if host == text else f"{host} ({text})"
         raise AddressRefused(
-            f"refused: {shown} is a {why} address, not fetched (fetch.allow_private = false)"
+            f"refused: {shown} is a {why} address (fetch.allow_networks or fetch.allow_private would allow it)"
         )
     return [text for text, _ in allowed]
 
@@ -69,8 +74,9 @@ async def public_addresses(host: str, port: int) -> list[str]:
 class GuardedBackend(httpcore.AsyncNetworkBackend):
     """httpcore's network layer, connecting only to addresses that `refusal` allows."""
 
-    def __init__(self) -> None:
+    def __init__(self, allowed: Sequence[Network] = ()) -> None:
         self.inner = httpcore.AnyIOBackend()
+        self.allowed = allowed
 
     async def connect_tcp(
         self,
@@ -81,7 +87,7 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.AsyncNetworkStream:
         last: Exception | None = None
-        for address in await public_addresses(host, port):
+        for address in await public_addresses(host, port, self.allowed):
             try:
                 # TLS still checks the certificate against the host name: httpcore
                 # passes the URL's host to start_tls, not this address.
@@ -102,8 +108,11 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         await self.inner.sleep(seconds)
 
 
-def make_transport(limits: httpx.Limits, allow_private: bool) -> httpx.AsyncHTTPTransport:
-    """The client's transport: httpx's own, on a guarded network layer unless `allow_private`."""
+def make_transport(
+    limits: httpx.Limits, allow_private: bool, allow_networks: Sequence[str] = ()
+) -> httpx.AsyncHTTPTransport:
+    """The client's transport: httpx's own, on a guarded network layer unless
+    `allow_private`; `allow_networks` are internal networks fetched all the same."""
     transport = httpx.AsyncHTTPTransport(limits=limits, trust_env=False)
     if allow_private:
         return transport
@@ -114,6 +123,6 @@ def make_transport(limits: httpx.Limits, allow_private: bool) -> httpx.AsyncHTTP
         max_connections=limits.max_connections,
         max_keepalive_connections=limits.max_keepalive_connections,
         keepalive_expiry=limits.keepalive_expiry,
-        network_backend=GuardedBackend(),
+        network_backend=GuardedBackend([ipaddress.ip_network(n, strict=False) for n in allow_networks]),
     )
     return transport
