@@ -84,7 +84,11 @@ def build_issue(
         with timings.stage("write"):
             # The folder and the memory rows change together, or not at all.
             folder = write_issue(
-                issue, email, out_dir or config.out_dir, state, lambda db: memory.remember_in(db, day, stories)
+                issue,
+                email,
+                out_dir or config.out_dir,
+                state,
+                lambda db: memory.remember_in(db, day, stories),
             )
     return BuildResult(issue=issue, folder=folder, articles=len(articles))
 

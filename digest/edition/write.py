@@ -125,7 +125,9 @@ def finish_pending(state: StateDB) -> None:
             if build_of(staged) == build:
                 swap_in(staged, folder)
             elif build_of(folder) != build:
-                log.warning("%s: the issue written with the memory was removed; keeping what is there", folder)
+                log.warning(
+                    "%s: the issue written with the memory was removed; keeping what is there", folder
+                )
             with db:
                 db.execute("DELETE FROM pending_issue WHERE folder = ?", (folder_name,))
             if staged.exists():

@@ -58,17 +58,18 @@ async def public_addresses(host: str, port: int, allowed: Sequence[Network] = ()
     except (socket.gaierror, UnicodeError) as exc:
         raise httpcore.ConnectError(f"cannot resolve the host ({exc})") from None
     addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
-    allowed, refused = [], []
+    usable, refused = [], []
     for text in addresses:
         why = refusal(ipaddress.ip_address(text.split("%")[0]), allowed)
-        (refused if why else allowed).append((text, why))
-    if not allowed:
+        (refused if why else usable).append((text, why))
+    if not usable:
         text, why = refused[0]
         shown = host if host == text else f"{host} ({text})"
         raise AddressRefused(
-            f"refused: {shown} is a {why} address (fetch.allow_networks or fetch.allow_private would allow it)"
+            f"refused: {shown} is {'an' if why == 'unspecified' else 'a'} {why} address "
+            "(fetch.allow_networks or fetch.allow_private would allow it)"
         )
-    return [text for text, _ in allowed]
+    return [text for text, _ in usable]
 
 
 class GuardedBackend(httpcore.AsyncNetworkBackend):
