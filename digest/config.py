@@ -231,7 +231,8 @@ def _section(cls: type, table: Any, name: str, where: str) -> Any:
             ipaddress.ip_network(network, strict=False)
         except ValueError:
             raise ConfigError(
-                f"{where}: 'fetch.allow_networks': {network!r} is not an address or network (such as '10.1.0.0/16')"
+                f"{where}: 'fetch.allow_networks': {network!r} is not an address or a network "
+                "(such as '10.1.0.0/16')"
             ) from None
     return cls(**converted)
 

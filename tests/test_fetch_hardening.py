@@ -57,9 +57,11 @@ PEAK_SCRIPT = """
 import json, resource, sys
 from digest.config import FetchSettings
 from digest.ingest.fetch import Fetcher
-result = Fetcher(FetchSettings(allow_private=True, max_bytes=10_000_000)).fetch_all([sys.argv[1]])[sys.argv[1]]
+settings = FetchSettings(allow_private=True, max_bytes=10_000_000)
+result = Fetcher(settings).fetch_all([sys.argv[1]])[sys.argv[1]]
 peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"peak_mb": peak_mb, "result": str(result) if isinstance(result, Exception) else len(result.body)}))
+outcome = str(result) if isinstance(result, Exception) else len(result.body)
+print(json.dumps({"peak_mb": peak_mb, "result": outcome}))
 """
 
 
@@ -120,9 +122,9 @@ def test_internal_addresses_are_refused_before_connecting(http_server: LocalServ
     for url in (http_server.url("/admin"), f"http://localhost:{http_server.port}/admin"):
         with pytest.raises(FetchError, match=r"refused: .*127\.0\.0\.1.* is a loopback address"):
             Fetcher(FetchSettings(timeout=2.0)).fetch(url)
-    with pytest.raises(FetchError, match="169.254.169.254 is a link-local address"):
+    with pytest.raises(FetchError, match=r"169\.254\.169\.254 is a link-local address"):
         Fetcher(FetchSettings(timeout=2.0)).fetch("http://169.254.169.254/latest/meta-data/")
-    with pytest.raises(FetchError, match="0.0.0.0 is an unspecified address"):
+    with pytest.raises(FetchError, match=r"0\.0\.0\.0 is an unspecified address"):
         Fetcher(FetchSettings(timeout=2.0)).fetch(f"http://0.0.0.0:{http_server.port}/admin")
     assert http_server.hits("/admin") == []  # no request ever reached the server
 
