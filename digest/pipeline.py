@@ -46,6 +46,7 @@ def build_issue(
 ) -> BuildResult:
     timings = timings or Timings()
     language = config.digest.language
+    renderer = Renderer(config)  # templates and labels checked before the long work, not after
     with StateDB(config.state_dir) as state:
         finish_pending(state)  # a write that died after its commit is finished first
         with timings.stage("ingest"):
@@ -80,7 +81,7 @@ def build_issue(
                 story.summary = summariser.summarise_story(memory.news(story))
         issue = make_issue(config, day, stories)
         with timings.stage("render"):
-            email = Renderer(config).render(issue)
+            email = renderer.render(issue)
         with timings.stage("write"):
             # The folder and the memory rows change together, or not at all.
             folder = write_issue(
