@@ -221,7 +221,7 @@ def _section(cls: type, table: Any, name: str, where: str) -> Any:
             raise ConfigError(f"{where}: unknown key '{name}.{key}'")
         if not _is_instance(value, hints[key]):
             raise ConfigError(f"{where}: '{name}.{key}' must be {_describe(hints[key])}, got {value!r}")
-    converted = {
+    converted: dict[str, Any] = {
         k: float(v) if hints[k] in (float, float | None) and isinstance(v, int) else v
         for k, v in table.items()
     }

@@ -58,7 +58,8 @@ async def public_addresses(host: str, port: int, allowed: Sequence[Network] = ()
     except (socket.gaierror, UnicodeError) as exc:
         raise httpcore.ConnectError(f"cannot resolve the host ({exc})") from None
     addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
-    usable, refused = [], []
+    usable: list[tuple[str, str | None]] = []
+    refused: list[tuple[str, str | None]] = []
     for text in addresses:
         why = refusal(ipaddress.ip_address(text.split("%")[0]), allowed)
         (refused if why else usable).append((text, why))
