@@ -234,6 +234,16 @@ class SourceStatus:
             " entries INTEGER NOT NULL, articles INTEGER NOT NULL, newest TEXT)"
         )
         self.db.commit()
+        self.drop_leaked_keys()
+
+    def drop_leaked_keys(self) -> None:
+        """Rows keyed by a URL that still holds a password: earlier versions missed
+        passwords with an unencoded / ? or #, and such a row outlived the fix."""
+        keys = [key for (key,) in self.db.execute("SELECT source FROM source_status")]
+        leaked = [(key,) for key in keys if "@" in key and safe_url(key) != key]
+        if leaked:
+            with self.db:
+                self.db.executemany("DELETE FROM source_status WHERE source = ?", leaked)
 
     def record(
         self,
