@@ -350,9 +350,11 @@ class _Run:
             size = raw = 0
             async for chunk in response.aiter_raw():
                 raw += len(chunk)
+                if raw > limit:  # on the wire, before any decoding
+                    raise too_big
                 for piece in decoder.decode(chunk):  # a bounded piece at a time
                     size += len(piece)
-                    if size > limit or raw > limit:
+                    if size > limit:  # decoded, across every layer
                         raise too_big
                     chunks.append(piece)
         except DecodeError as exc:
