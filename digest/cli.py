@@ -12,6 +12,7 @@ import importlib
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 from digest import __version__
 from digest.config import Config, load_config
@@ -39,7 +40,7 @@ def common_options(nested: bool = False) -> argparse.ArgumentParser:
     so a value given before NAME is not reset by NAME's parser."""
     common = argparse.ArgumentParser(add_help=False)
     group = common.add_argument_group("common options")
-    unset = {"default": argparse.SUPPRESS} if nested else {}
+    unset: dict[str, Any] = {"default": argparse.SUPPRESS} if nested else {}
     group.add_argument(
         "--config",
         "-c",
@@ -104,7 +105,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         setup_logging(args.verbose, args.quiet, args.log_file)
         config = read_config(args.config)
-        return args.module.main(args, config)
+        code: int = args.module.main(args, config)
+        return code
     except DigestError as exc:
         print(f"digest: error: {exc}", file=sys.stderr)
         return exc.exit_code

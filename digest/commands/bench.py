@@ -37,4 +37,5 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace, config: Config) -> int:
-    return args.bench_module.main(args, config)
+    code: int = args.bench_module.main(args, config)
+    return code

@@ -14,6 +14,7 @@ import logging
 import os
 import sys
 import webbrowser
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -81,7 +82,7 @@ def main(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
-def builder(config: Config, day: date, paths: list[Path]):
+def builder(config: Config, day: date, paths: list[Path]) -> Callable[[], Path] | None:
     """A function that builds the day's issue, or None with nothing to build from."""
     if not paths and not config.sources:
         return None

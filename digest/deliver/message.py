@@ -182,4 +182,4 @@ def build_message(
 ) -> EmailMessage:
     """One message as an object (the preview's download); `Composer` for sending many."""
     data = Composer(built, settings).message(recipient, now=now, test=test)
-    return message_from_bytes(data, policy=policy.SMTP)  # type: ignore[return-value]
+    return message_from_bytes(data, policy=policy.SMTP)

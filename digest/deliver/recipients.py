@@ -93,9 +93,9 @@ def load_recipients(config: Config) -> RecipientList:
             _add(found, where, address, name)
     found.recipients = dedupe(found.recipients)
     if not found.recipients:
-        where = config.path or "config"
+        origin = config.path or "config"
         bad = f" ({len(found.problems)} invalid, see the warnings above)" if found.problems else ""
-        raise ConfigError(f"{where}: no recipients: [recipients] to and file list nobody valid{bad}")
+        raise ConfigError(f"{origin}: no recipients: [recipients] to and file list nobody valid{bad}")
     return found
 
 
