@@ -18,7 +18,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from digest.commands import parse_date, require_paths
+from digest.commands import add_date_option, require_paths
 from digest.config import Config
 from digest.edition.render import Renderer, make_environment, template_dirs
 from digest.edition.write import JSON_FILE, read_issue, write_issue
@@ -43,12 +43,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="article files or folders to build from when the issue is not "
         "built yet (default: the [[sources]] of the config)",
     )
-    parser.add_argument(
-        "--date",
-        type=parse_date,
-        metavar="YYYY-MM-DD",
-        help="the issue to build and open (default: today in [digest] timezone)",
-    )
+    add_date_option(parser, "the issue to build and open")
     parser.add_argument(
         "--port", type=port_number, default=8000, help="port on 127.0.0.1 (default: 8000; 0 picks a free one)"
     )
