@@ -17,7 +17,7 @@ import webbrowser
 from datetime import date
 from pathlib import Path
 
-from digest.commands import parse_date, require_paths
+from digest.commands import parse_date, port_number, require_paths
 from digest.config import Config
 from digest.edition.render import Renderer, make_environment, template_dirs
 from digest.edition.write import JSON_FILE, read_issue, write_issue
@@ -25,12 +25,6 @@ from digest.errors import DigestError
 from digest.web.preview import PreviewServer, PreviewSite, Watcher, start_server
 
 log = logging.getLogger(__name__)
-
-
-def port_number(value: str) -> int:
-    if not value.isdigit() or int(value) > 65535:
-        raise argparse.ArgumentTypeError(f"not a port number (0-65535): {value!r}")
-    return int(value)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
