@@ -200,6 +200,7 @@ class ReaderSite:
             f"Press the button and {data.email} will receive no more {self.config.digest.title}.",
             button="Unsubscribe",
             action="/unsubscribe?token=" + token,
+            token=token,
             one_click=True,
         )
 
