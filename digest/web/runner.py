@@ -18,6 +18,10 @@ from digest.errors import DigestError
 IN_USE = (98, 48, 10048)  # EADDRINUSE on Linux, macOS, Windows
 
 
+class PortInUse(DigestError):
+    pass
+
+
 def bind(host: str, port: int, setting: str = "--port") -> socket.socket:
     """A listening socket, or a DigestError saying why not."""
     try:
@@ -30,7 +34,7 @@ def bind(host: str, port: int, setting: str = "--port") -> socket.socket:
         sock.bind((host, port))
     except OSError as exc:
         if exc.errno in IN_USE:
-            raise DigestError(f"port {port} on {host} is already in use ({setting})") from None
+            raise PortInUse(f"port {port} on {host} is already in use ({setting})") from None
         raise DigestError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     sock.listen(128)
     return sock
