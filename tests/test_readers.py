@@ -190,3 +190,30 @@ def test_a_base_url_without_its_secret_stops_the_send_before_anything_goes(sendi
         with pytest.raises(ConfigError, match=r"web\.secret_env: the environment variable DIGEST_WEB_SECRET"):
             deliver(config, DAY)
     assert box.received == []
+
+
+def test_run_sends_to_subscribers_with_no_recipients_configured(make_config):
+    from digest.schedule.run import SENT as RUN_SENT
+    from digest.schedule.run import run_once
+
+    box = Mailbox()
+    with smtp_server(box) as server:
+        config = make_config(smtp={"host": "127.0.0.1", "port": server.port, "sender": SENDER})
+        write_test_issue(config.out_dir, DAY)
+        with StateDB(config.state_dir) as state:
+            Readers(state).add_many([Recipient("sub@example.org"), Recipient("left@example.org")], "test")
+            Readers(state).unsubscribe("left@example.org", "test")
+        outcome = run_once(config, DAY)
+    assert outcome.status == RUN_SENT
+    assert box.per_recipient() == {"sub@example.org": 1}
+
+
+def test_someone_who_left_can_come_back_only_by_confirming_again(tmp_path):
+    with StateDB(tmp_path) as state:
+        readers = Readers(state)
+        readers.add(Recipient("back@example.org"), "test")
+        readers.unsubscribe("back@example.org", "test")
+        assert readers.request(Recipient("back@example.org"), "fresh")
+        assert readers.get("back@example.org").status == UNSUBSCRIBED  # still suppressed meanwhile
+        assert readers.confirm("back@example.org", "fresh", "web") == "confirmed"
+        assert readers.get("back@example.org").status == SUBSCRIBED
