@@ -171,6 +171,8 @@ def test_each_reader_gets_their_own_signed_one_click_link(sending):
     with smtp_server(box) as server:
         config = sending(server, ["ann@example.org", "bob@example.org"], base_url="https://news.example.org/")
         deliver(config, DAY)
+    for received in box.received:  # on one line as it is, not folded into RFC 2047 encoded-words
+        assert b"\r\nList-Unsubscribe: <https://news.example.org/unsubscribe?token=" in received.content
     signer = Signer(SECRET, list_key("Top Ten", "example.org"))
     links = {}
     for message in box.messages():

@@ -31,6 +31,8 @@ from digest.errors import ConfigError
 
 log = logging.getLogger(__name__)
 
+# Headers set as objects are folded as usual; a raw one (List-Unsubscribe) is written as it is.
+HEAD_POLICY = policy.SMTP.clone(refold_source="none")
 _BREAKS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
 _NAMED = re.compile(r"^\s*(?P<name>[^<>]*?)\s*<(?P<addr>[^<>]*)>\s*$")
 
@@ -163,7 +165,7 @@ class Composer:
     def message(self, recipient: Recipient, *, now: datetime | None = None, test: bool = False) -> bytes:
         """The whole message for one recipient. A test copy gets its own Message-ID."""
         settings = self.settings
-        head = EmailMessage(policy=policy.SMTP)
+        head = EmailMessage(policy=HEAD_POLICY)
         head["From"] = settings.sender
         head["To"] = Address(display_name=clean_name(recipient.name), addr_spec=recipient.email)
         head["Subject"] = ("[test] " if test else "") + settings.subject
@@ -174,7 +176,12 @@ class Composer:
         head["List-Id"] = settings.list_id
         unsubscribe = unsubscribe_header(settings, recipient)
         if unsubscribe:
-            head["List-Unsubscribe"] = clean_header(unsubscribe)
+            value = clean_header(unsubscribe)
+            if value.isascii() and len(value) < 900:
+                # Raw: a long signed link folded as RFC 2047 encoded-words would be no link at all.
+                head.set_raw("List-Unsubscribe", value)
+            else:
+                head["List-Unsubscribe"] = value
             if unsubscribe.startswith("<https:"):
                 head["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         # The head serialises as its header lines and a blank line; the body's own
