@@ -119,6 +119,8 @@ def test_a_pending_reader_gets_nothing_until_confirmed(tmp_path):
         assert readers.request(Recipient("p@example.org"), "nonce-1")
         assert readers.get("p@example.org").status == PENDING
         assert readers.subscribers() == []
+        # Signing up again keeps the first link good: nobody can void someone's link by re-submitting.
+        assert readers.request(Recipient("p@example.org"), "nonce-2") == "nonce-1"
         assert readers.confirm("p@example.org", "wrong", "test") == "refused"
         assert readers.confirm("p@example.org", "nonce-1", "test") == "confirmed"
         assert readers.subscribers() == [Recipient("p@example.org")]

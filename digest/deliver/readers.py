@@ -136,26 +136,29 @@ class Readers:
         return True
 
     # -- sign-up by the reader ---------------------------------------------------
-    def request(self, recipient: Recipient, nonce: str) -> bool:
-        """Note a sign-up waiting for confirmation; False when the reader is already
-        subscribed (nothing to confirm). A reader who left stays suppressed until
-        they confirm."""
-        now = _now()
+    def request(self, recipient: Recipient, nonce: str) -> str | None:
+        """Note a sign-up waiting for confirmation; returns the nonce its link must
+        carry (a pending one is kept, so a second sign-up cannot void the first
+        link), or None when the reader is already subscribed. A reader who left
+        stays suppressed until they confirm."""
         with self.db:
-            row = self.db.execute("SELECT status FROM readers WHERE key = ?", (recipient.key,)).fetchone()
+            row = self.db.execute(
+                "SELECT status, nonce FROM readers WHERE key = ?", (recipient.key,)
+            ).fetchone()
             if row is not None and row[0] == SUBSCRIBED:
-                return False
+                return None
+            waiting = row[1] if row is not None and row[1] else nonce
             self.db.execute(
                 "INSERT INTO readers (key, address, name, status, nonce, updated) VALUES (?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (key) DO UPDATE SET name = excluded.name, nonce = excluded.nonce,"
                 " updated = excluded.updated",
-                (recipient.key, recipient.email, recipient.name, PENDING, nonce, now),
+                (recipient.key, recipient.email, recipient.name, PENDING, waiting, _now()),
             )
-        return True
+        return waiting
 
     def confirm(self, email: str, nonce: str, source: str) -> str:
         """CONFIRMED, ALREADY (subscribed, nothing changed) or REFUSED (the nonce is
-        not the one waiting: a link used before, or replaced by a newer sign-up)."""
+        not the one waiting: a link already used, or voided by an unsubscribe)."""
         key = email.lower()
         self.db.execute("PRAGMA synchronous = FULL")
         with self.db:

@@ -36,7 +36,7 @@ from starlette.routing import Route
 
 from digest.config import Config
 from digest.deliver.message import list_key, parse_sender
-from digest.deliver.readers import ALREADY, CONFIRMED, Readers
+from digest.deliver.readers import ALREADY, CONFIRMED, SUBSCRIBED, Readers
 from digest.deliver.recipients import Recipient, clean_name, normalise_address
 from digest.deliver.send import check_ready
 from digest.deliver.tokens import CONFIRM, UNSUBSCRIBE, ReaderLinks, TokenError, read_secret, reader_links
@@ -134,9 +134,12 @@ class ReaderSite:
             return self.form(400, error, email[:MAX_EMAIL], name[:MAX_NAME])
         if not self.per_client.allow(client_address(request)):
             return self.refused(429, "Too many sign-ups from your network just now; please try again later.")
-        nonce = secrets.token_urlsafe(12)
-        if not self.db.request(reader, nonce) or not self.per_address.allow(reader.key):
+        known = self.db.get(reader.email)
+        if (known and known.status == SUBSCRIBED) or not self.per_address.allow(reader.key):
             return self.check_inbox()  # already subscribed, or flooded: the same answer, no message
+        nonce = self.db.request(reader, secrets.token_urlsafe(12))
+        if nonce is None:
+            return self.check_inbox()
         link = self.links.confirm_url(reader.email, nonce)
         # Sent after the answer: how long SMTP takes says nothing about the address.
         task = BackgroundTask(send_confirmation, self.config, self.confirmation, reader, link)
@@ -181,7 +184,7 @@ class ReaderSite:
             return self.page(200, "You are subscribed", f"{data.email} will receive the next issue.")
         if outcome == ALREADY:
             return self.page(200, "You are subscribed", f"{data.email} was already subscribed.")
-        return self.refused(400, "This link was already used, or a newer sign-up replaced it.")
+        return self.refused(400, "This link was already used, or you unsubscribed since; sign up again.")
 
     @property
     def max_age(self) -> float:
