@@ -221,3 +221,18 @@ def test_someone_who_left_can_come_back_only_by_confirming_again(tmp_path):
         assert readers.get("back@example.org").status == UNSUBSCRIBED  # still suppressed meanwhile
         assert readers.confirm("back@example.org", "fresh", "web") == "confirmed"
         assert readers.get("back@example.org").status == SUBSCRIBED
+
+
+def test_sign_ups_never_confirmed_are_forgotten_after_the_link_expires(tmp_path):
+    with StateDB(tmp_path) as state:
+        readers = Readers(state)
+        readers.request(Recipient("old@example.org"), "n1")
+        readers.request(Recipient("new@example.org"), "n2")
+        readers.add(Recipient("sub@example.org"), "test")
+        state.connection.execute(
+            "UPDATE readers SET updated = '2026-01-01T00:00:00+00:00'"
+            " WHERE key IN ('old@example.org', 'sub@example.org')"
+        )
+        state.connection.commit()
+        assert readers.forget_stale(7) == 1
+        assert {r.key for r in readers.all()} == {"new@example.org", "sub@example.org"}

@@ -9,12 +9,15 @@ unsubscribe links `digest send` writes point here. Stop with Ctrl+C."""
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 
 from digest.commands import port_number
 from digest.config import Config
 from digest.web.runner import bind, make_server, url_of
 from digest.web.serve import make_app, make_site
+
+log = logging.getLogger(__name__)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -28,6 +31,8 @@ def main(args: argparse.Namespace, config: Config) -> int:
     site = make_site(config)
     host = args.host or config.web.host
     port = config.web.port if args.port is None else args.port
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        log.warning("listening on %s: the pages are meant to be reached through a TLS proxy only", host)
     sock = bind(host, port, "setting web.port or --port")
     server = make_server(make_app(site), proxied=True)
     print(f"Serving {site.links.base_url} at {url_of(sock)} (Ctrl+C to stop)", flush=True)

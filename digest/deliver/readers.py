@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from digest.deliver.recipients import Recipient
 from digest.state import StateDB
@@ -155,6 +155,16 @@ class Readers:
                 (recipient.key, recipient.email, recipient.name, PENDING, waiting, _now()),
             )
         return waiting
+
+    def forget_stale(self, days: int) -> int:
+        """Drop sign-ups never confirmed within `days`: no consent, so nothing to keep.
+        Returns how many were dropped."""
+        cutoff = (datetime.now(UTC) - timedelta(days=days)).isoformat(timespec="seconds")
+        with self.db:
+            gone = self.db.execute(
+                "DELETE FROM readers WHERE status = ? AND updated < ?", (PENDING, cutoff)
+            ).rowcount
+        return int(gone)
 
     def confirm(self, email: str, nonce: str, source: str) -> str:
         """CONFIRMED, ALREADY (subscribed, nothing changed) or REFUSED (the nonce is

@@ -309,6 +309,8 @@ def make_app(site: ReaderSite) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         state = StateDB(site.config.state_dir)
         site.readers = Readers(state)
+        # Sign-ups whose link has expired were never consented to: not kept.
+        site.readers.forget_stale(site.config.web.confirm_days)
         try:
             yield
         finally:
