@@ -126,10 +126,11 @@ def open_browser(url: str) -> None:
 
 def serve(server: PreviewServer, watcher: Watcher | None) -> None:
     try:
-        server.serve_forever()
+        server.serve_forever()  # returns when uvicorn got Ctrl+C or SIGTERM
     except KeyboardInterrupt:
-        print("Stopped.", file=sys.stderr)
+        pass
     finally:
+        print("Stopped.", file=sys.stderr)
         if watcher:
             watcher.stop()
         server.server_close()

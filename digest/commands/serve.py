@@ -9,6 +9,7 @@ unsubscribe links `digest send` writes point here. Stop with Ctrl+C."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import sys
 
@@ -36,8 +37,7 @@ def main(args: argparse.Namespace, config: Config) -> int:
     sock = bind(host, port, "setting web.port or --port")
     server = make_server(make_app(site), proxied=True)
     print(f"Serving {site.links.base_url} at {url_of(sock)} (Ctrl+C to stop)", flush=True)
-    try:
-        server.run(sockets=[sock])
-    except KeyboardInterrupt:
-        print("Stopped.", file=sys.stderr)
+    with contextlib.suppress(KeyboardInterrupt):
+        server.run(sockets=[sock])  # returns when uvicorn got Ctrl+C or SIGTERM
+    print("Stopped.", file=sys.stderr)
     return 0
