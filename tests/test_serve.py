@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator
 from contextlib import ExitStack
 from datetime import date
+from urllib.parse import urlencode
 
 import pytest
 from browser import artifact, chromium, needs_chromium
@@ -55,7 +56,7 @@ def site(make_config, monkeypatch) -> Iterator:
     monkeypatch.setenv("DIGEST_WEB_SECRET", SECRET)
     with ExitStack() as stack:
 
-        def start(to: tuple[str, ...] = (), **web):
+        def start(to: tuple[str, ...] = (), proxied: bool = False, **web):
             box = Mailbox()
             server = stack.enter_context(smtp_server(box))
             port = free_port()
@@ -64,7 +65,7 @@ def site(make_config, monkeypatch) -> Iterator:
                 recipients={"to": list(to)},
                 web={"base_url": f"http://127.0.0.1:{port}", **web},
             )
-            url = stack.enter_context(background(make_app(make_site(config)), port=port))
+            url = stack.enter_context(background(make_app(make_site(config)), port=port, proxied=proxied))
             return config, url, box
 
         yield start
@@ -241,6 +242,24 @@ def test_rate_limits_per_client_and_per_target_address(site):
     assert len(received_by(box, "victim@example.org")) == 1  # the inbox is not flooded
     limited = sign_up(url, "someone.else@example.org")
     assert limited.status == 429 and "try again later" in limited.body
+
+
+def test_behind_a_proxy_each_client_has_its_own_limit(site):
+    """As `digest serve` runs: X-Forwarded-For from a proxy on 127.0.0.1 names the client."""
+    _, url, _ = site(proxied=True, signups_per_client=1)
+
+    def from_client(ip: str, email: str):
+        token, cookie = open_form(url)
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": cookie,
+            "X-Forwarded-For": ip,
+        }
+        return request(url + "subscribe", "POST", urlencode({"csrf": token, "email": email}), headers).status
+
+    assert from_client("203.0.113.1", "one@example.org") == 200
+    assert from_client("203.0.113.2", "two@example.org") == 200  # another reader, not limited
+    assert from_client("203.0.113.1", "three@example.org") == 429
 
 
 # --- bad input ---------------------------------------------------------------------------------

@@ -60,10 +60,10 @@ def url_of(sock: socket.socket) -> str:
 
 
 @contextmanager
-def background(app: ASGIApp, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+def background(app: ASGIApp, host: str = "127.0.0.1", port: int = 0, proxied: bool = False) -> Iterator[str]:
     """Serve `app` in a thread while the block runs; yields its URL."""
     sock = bind(host, port)
-    server = make_server(app)
+    server = make_server(app, proxied)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
