@@ -54,6 +54,9 @@ bench: install
 	$(BIN)/digest bench --quiet cluster /tmp/digest-pool-1000
 	$(BIN)/digest bench --quiet fetch --runs 3
 	$(BIN)/digest bench --quiet send --recipients 1000 --runs 3
+	$(BIN)/digest bench --quiet send --recipients 10000 --suppressed 1000 --subscribers --runs 1
+	$(BIN)/digest bench --quiet unsubscribe
+	$(BIN)/digest bench --quiet readers
 
 clean:
 	rm -rf $(VENV) out .digest

@@ -27,6 +27,8 @@ COMMANDS: dict[str, str] = {
     "schedule": "run in the foreground and send at every [schedule] cron time",
     "preview": "serve the built issues on 127.0.0.1 to look at before sending",
     "archive": "write a static site of every built issue, ready to publish",
+    "serve": "serve the readers' sign-up, confirmation and unsubscribe pages ([web])",
+    "readers": "list, add, remove, import or export the readers who subscribed or left",
     "sources": "list the configured sources with their last fetch status and newest entry",
     "bench": "run a benchmark and print its figures as JSON",
 }

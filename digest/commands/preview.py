@@ -18,7 +18,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from digest.commands import add_date_option, require_paths
+from digest.commands import add_date_option, port_number, require_paths
 from digest.config import Config
 from digest.edition.render import Renderer, make_environment, template_dirs
 from digest.edition.write import JSON_FILE, read_issue, write_issue
@@ -26,12 +26,6 @@ from digest.errors import DigestError
 from digest.web.preview import PreviewServer, PreviewSite, Watcher, start_server
 
 log = logging.getLogger(__name__)
-
-
-def port_number(value: str) -> int:
-    if not value.isdigit() or int(value) > 65535:
-        raise argparse.ArgumentTypeError(f"not a port number (0-65535): {value!r}")
-    return int(value)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -128,10 +122,11 @@ def open_browser(url: str) -> None:
 
 def serve(server: PreviewServer, watcher: Watcher | None) -> None:
     try:
-        server.serve_forever()
+        server.serve_forever()  # returns when uvicorn got Ctrl+C or SIGTERM
     except KeyboardInterrupt:
-        print("Stopped.", file=sys.stderr)
+        pass
     finally:
+        print("Stopped.", file=sys.stderr)
         if watcher:
             watcher.stop()
         server.server_close()
