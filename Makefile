@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 # torch first, pinned: an unpinned torch pulls gigabytes of CUDA packages.
 TORCH  := torch==2.13.0
 
-.PHONY: run test install install-dev bench clean
+.PHONY: run test lint fmt install install-dev bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,9 +26,22 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	$(BIN)/digest preview seeds --open
 
-## Install everything plus dev tools, then run the whole test suite.
-test: install-dev
+CODE := digest tests bench scheduler.py
+
+## Install everything plus dev tools, then the checks (lint, format, types) and the whole test suite.
+test: lint
 	$(BIN)/python -m pytest
+
+## ruff (lint rules and formatting, see pyproject.toml) and mypy --strict on digest/; any finding fails.
+lint: install-dev
+	$(BIN)/ruff check $(CODE)
+	$(BIN)/ruff format --check $(CODE)
+	$(BIN)/mypy
+
+## Format the code and apply ruff's safe fixes.
+fmt: install-dev
+	$(BIN)/ruff format $(CODE)
+	$(BIN)/ruff check --fix $(CODE)
 
 ## Benchmarks (not part of the test suite); dev data from $(SHARED)/data.
 SHARED ?= ../shared
@@ -41,6 +54,9 @@ bench: install
 	$(BIN)/digest bench --quiet cluster /tmp/digest-pool-1000
 	$(BIN)/digest bench --quiet fetch --runs 3
 	$(BIN)/digest bench --quiet send --recipients 1000 --runs 3
+	$(BIN)/digest bench --quiet send --recipients 10000 --suppressed 1000 --subscribers --runs 1
+	$(BIN)/digest bench --quiet unsubscribe
+	$(BIN)/digest bench --quiet readers
 
 clean:
 	rm -rf $(VENV) out .digest

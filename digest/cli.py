@@ -13,6 +13,7 @@ import logging
 import sqlite3
 import sys
 from pathlib import Path
+from typing import Any
 
 from digest import __version__
 from digest.config import Config, load_config
@@ -28,6 +29,8 @@ COMMANDS: dict[str, str] = {
     "schedule": "run in the foreground and send at every [schedule] cron time",
     "preview": "serve the built issues on 127.0.0.1 to look at before sending",
     "archive": "write a static site of every built issue, ready to publish",
+    "serve": "serve the readers' sign-up, confirmation and unsubscribe pages ([web])",
+    "readers": "list, add, remove, import or export the readers who subscribed or left",
     "sources": "list the configured sources with their last fetch status and newest entry",
     "bench": "run a benchmark and print its figures as JSON",
 }
@@ -41,7 +44,7 @@ def common_options(nested: bool = False) -> argparse.ArgumentParser:
     so a value given before NAME is not reset by NAME's parser."""
     common = argparse.ArgumentParser(add_help=False)
     group = common.add_argument_group("common options")
-    unset = {"default": argparse.SUPPRESS} if nested else {}
+    unset: dict[str, Any] = {"default": argparse.SUPPRESS} if nested else {}
     group.add_argument(
         "--config",
         "-c",
@@ -107,7 +110,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         setup_logging(args.verbose, args.quiet, args.log_file)
         config = read_config(args.config)
-        return args.module.main(args, config)
+        code: int = args.module.main(args, config)
+        return code
     except DigestError as exc:
         print(f"digest: error: {exc}", file=sys.stderr)
         return exc.exit_code

@@ -111,6 +111,19 @@ class FetchSettings:
 
 
 @dataclass(frozen=True)
+class WebSettings:
+    """`digest serve`, the readers' sign-up and unsubscribe pages."""
+
+    base_url: str | None = None  # its public address, e.g. https://news.example.org
+    host: str = "127.0.0.1"
+    port: int = 8080
+    secret_env: str = "DIGEST_WEB_SECRET"  # name of the variable holding the signing secret
+    confirm_days: int = 7  # a confirmation link expires after this many days
+    signups_per_client: int = 10  # sign-ups per client address per hour
+    signups_per_address: int = 3  # confirmation messages per target address per day
+
+
+@dataclass(frozen=True)
 class Config:
     digest: DigestSettings = field(default_factory=DigestSettings)
     sources: list[SourceSettings] = field(default_factory=list)
@@ -120,6 +133,7 @@ class Config:
     recipients: RecipientSettings = field(default_factory=RecipientSettings)
     schedule: ScheduleSettings = field(default_factory=ScheduleSettings)
     fetch: FetchSettings = field(default_factory=FetchSettings)
+    web: WebSettings = field(default_factory=WebSettings)
     path: Path | None = None  # the file this was read from, for messages
 
     @property
@@ -165,6 +179,7 @@ _SECTIONS: dict[str, type] = {
     "recipients": RecipientSettings,
     "schedule": ScheduleSettings,
     "fetch": FetchSettings,
+    "web": WebSettings,
 }
 
 
@@ -267,10 +282,14 @@ _AT_LEAST: dict[str, float] = {
     "fetch.max_entries": 1,
     "fetch.cache_max_bytes": 0,
     "fetch.cache_days": 0,
+    "web.port": 1,
+    "web.confirm_days": 1,
+    "web.signups_per_client": 1,
+    "web.signups_per_address": 1,
 }
 # Settings that must be above zero (a zero timeout never lets anything finish).
 _ABOVE_ZERO = {"smtp.timeout", "fetch.timeout", "fetch.deadline"}
-_AT_MOST: dict[str, float] = {"smtp.port": 65535, "dedup.threshold": 1}
+_AT_MOST: dict[str, float] = {"smtp.port": 65535, "web.port": 65535, "dedup.threshold": 1}
 
 
 def _check_range(key: str, shown: str, value: Any, where: str) -> None:

@@ -64,7 +64,7 @@ def test_tiny_models_generate_in_batches_and_never_leak_noise(models, kind, capl
     decisions = {d.origin: d for d in summariser.engine.decisions}
     assert set(decisions) == {"long.txt", "short.txt", "medium.txt"}  # every article generated
     extractive = summariser.extractive.summarise([LONG, SHORT, MEDIUM])
-    for article, fallback in zip(done, extractive):
+    for article, fallback in zip(done, extractive, strict=True):
         decision = decisions[article.path]
         assert article.summary  # noise never reaches the reader, and nobody gets nothing
         if not decision.accepted:

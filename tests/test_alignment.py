@@ -44,7 +44,7 @@ def rows_of():
 def test_a_translation_aligns_better_than_another_event_on_the_same_topic(rows_of):
     en, es, other = rows_of(MATCH_EN, "en"), rows_of(MATCH_ES, "es"), rows_of(OTHER_MATCH, "en")
     same, different = alignment(en, es), alignment(en, other)
-    assert all(s > d for s, d in zip(same, different)), (same, different)
+    assert all(s > d for s, d in zip(same, different, strict=True)), (same, different)
 
 
 def test_a_short_report_inside_a_long_one_aligns_high_one_way_only(rows_of):

@@ -75,7 +75,7 @@ def test_bad_config_names_file_and_key(tmp_path, text, words):
 
 
 def test_missing_file_is_named(tmp_path):
-    with pytest.raises(ConfigError, match="nowhere.toml: config file not found"):
+    with pytest.raises(ConfigError, match=r"nowhere\.toml: config file not found"):
         load_config(tmp_path / "nowhere.toml")
 
 
@@ -87,5 +87,5 @@ def test_today_follows_the_configured_timezone(tmp_path):
 
 def test_unknown_timezone_names_the_setting(tmp_path):
     config = load_config(write(tmp_path, '[digest]\ntimezone = "Mars/Olympus"\n'))
-    with pytest.raises(ConfigError, match="digest.timezone"):
+    with pytest.raises(ConfigError, match=r"digest\.timezone"):
         config.today()

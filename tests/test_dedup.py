@@ -132,7 +132,7 @@ def test_syndicated_copies_are_extra_sources_of_one_story(dedup):
     copy = Article(title=WIRE.title, text=WIRE.text + " (AP)", language="en", outlet="Paper B")
     same = Article(title=WIRE.title, text=WIRE.text, language="en", outlet="Paper C")
     stories = dedup.group([WIRE, FLOOD, copy, BAKERY, same], "en")
-    assert [[m.outlet for m in s.members] for s in stories][0] == ["Wire A", "Paper B", "Paper C"]
+    assert [m.outlet for m in stories[0].members] == ["Wire A", "Paper B", "Paper C"]
     assert len(stories) == 3
     assert dedup.score(WIRE, copy) == 1.0
 

@@ -58,7 +58,7 @@ def test_pairs_are_read_with_mojibake_repaired_and_headlines_split(tmp_path):
 def test_a_file_in_another_layout_is_refused_with_its_name(tmp_path):
     bad = tmp_path / "other.csv"
     bad.write_text("a,b\n1,2\n", encoding="utf-8")
-    with pytest.raises(DigestError, match="other.csv.*missing column"):
+    with pytest.raises(DigestError, match=r"other\.csv.*missing column"):
         read_pairs(bad)
 
 

@@ -221,7 +221,7 @@ def test_a_feed_with_10000_entries_keeps_the_newest_in_the_window(
     items = "".join(
         f"<item><title>Item {i}</title><link>{http_server.base_url}/i/{i}</link>"
         f"<pubDate>{(start - timedelta(minutes=i)).strftime('%a, %d %b %Y %H:%M:%S +0000')}</pubDate>"
-        f"<description>{'Words of the item number %d. ' % i * 10}</description></item>"
+        f"<description>{f'Words of the item number {i}. ' * 10}</description></item>"
         for i in range(10_000)
     )
     body = f'<rss version="2.0"><channel><title>Firehose</title>{items}</channel></rss>'.encode()

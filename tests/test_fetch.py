@@ -68,7 +68,7 @@ def test_a_500_then_200_is_retried(http_server: LocalServer) -> None:
 
 def test_a_server_that_keeps_failing_gives_up_after_the_retries(http_server: LocalServer) -> None:
     url = http_server.add("/down", Reply(status=503))
-    with pytest.raises(FetchError, match="HTTP 503.*after 2 attempts"):
+    with pytest.raises(FetchError, match=r"HTTP 503.*after 2 attempts"):
         Fetcher(FAST).fetch(url)
 
 
@@ -87,7 +87,7 @@ def test_a_body_over_the_cap_is_abandoned(http_server: LocalServer) -> None:
 
 def test_a_declared_length_over_the_cap_is_refused_before_reading(http_server: LocalServer) -> None:
     url = http_server.add("/big", Reply(body=b"y" * 1_500_000))
-    with pytest.raises(FetchError, match="fetch.max_bytes"):
+    with pytest.raises(FetchError, match=r"fetch\.max_bytes"):
         Fetcher(FAST).fetch(url)
 
 

@@ -93,7 +93,7 @@ def test_email_carries_the_story(seeds_build):
 
 
 def test_rebuild_reuses_the_cache(seeds_build):
-    tmp, first = seeds_build
+    tmp, _ = seeds_build
     config = tmp / "digest.toml"
     again = run_digest("build", str(REPO / "seeds"), "--config", str(config), "--date", "2026-11-22", cwd=tmp)
     assert again.returncode == 0, again.stderr

@@ -64,7 +64,9 @@ def serve(config: Config) -> Iterator:
         server.server_close()
 
 
-def get(url: str, path: str, method: str = "GET", headers: dict | None = None) -> tuple[int, dict, bytes]:
+def get(
+    url: str, path: str, method: str = "GET", headers: dict | None = None
+) -> tuple[int, http.client.HTTPMessage, bytes]:
     """A raw request: http.client sends the path as is (no normalising of ../)."""
     host, port = url.split("//")[1].rstrip("/").split(":")
     conn = http.client.HTTPConnection(host, int(port), timeout=30)
@@ -72,7 +74,8 @@ def get(url: str, path: str, method: str = "GET", headers: dict | None = None) -
     response = conn.getresponse()
     body = response.read()
     conn.close()
-    return response.status, dict(response.getheaders()), body
+    # Header names are case-insensitive (uvicorn sends them in lower case): compare them so.
+    return response.status, response.msg, body
 
 
 def test_index_lists_issues_newest_first(config, serve):
@@ -215,6 +218,34 @@ def test_broken_page_template_is_shown_with_file_and_line(make_config, serve, tm
     assert status == 500
     assert re.search(r"mine/preview_index\.html:2: template syntax error", body.decode())
     assert get(url, "/issue/2026-11-22/")[0] == 200  # the rest of the preview still works
+
+
+def test_error_raised_inside_a_template_is_a_500_page_with_file_and_line(make_config, serve, tmp_path):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "preview_index.html").write_text("ok\n{{ 1 // 0 }}\n")
+    config = make_config(digest={"templates": str(folder)})
+    write_sample(make_config(), DAY)
+    url = serve(PreviewSite(config, make_environment(config), DAY))
+    status, _, body = get(url, "/")
+    assert status == 500
+    assert re.search(r"mine/preview_index\.html:2: template error: ZeroDivisionError", body.decode())
+    assert "Traceback" not in body.decode()
+    assert get(url, "/issue/2026-11-22/")[0] == 200  # the rest of the preview still works
+
+
+@pytest.mark.parametrize("length", ["abc", "-1", "1e3"])
+def test_malformed_request_is_a_400(config, serve, length):
+    url = serve(PreviewSite(config, make_environment(config), DAY, build=lambda: write_sample(config, DAY)))
+    host, port = url.split("//")[1].rstrip("/").split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as raw:
+        raw.sendall(
+            f"POST /build HTTP/1.1\r\nHost: {host}:{port}\r\nContent-Length: {length}\r\n\r\n".encode()
+        )
+        answer = raw.recv(4096).decode("latin-1")
+    assert answer.startswith("HTTP/1.1 400"), answer
+    assert list_issues(config.out_dir) == []  # nothing was built
+    assert get(url, "/")[0] == 200  # and the preview still answers
 
 
 def test_failed_build_is_reported_on_the_pages(config, serve):

@@ -71,10 +71,10 @@ def test_missing_file_in_issue_folder_is_named(tmp_path):
     (tmp_path / "issue.json").write_text(
         '{"date": "2026-11-22", "title": "T", "language": "en", "stories": []}'
     )
-    with pytest.raises(DigestError, match="email.html: missing"):
+    with pytest.raises(DigestError, match=r"email\.html: missing"):
         read_issue(tmp_path)
     (tmp_path / "issue.json").write_text("{}")
-    with pytest.raises(DigestError, match="issue.json: not a valid issue file"):
+    with pytest.raises(DigestError, match=r"issue\.json: not a valid issue file"):
         read_issue(tmp_path)
 
 

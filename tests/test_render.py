@@ -105,7 +105,7 @@ def test_everything_is_escaped_and_only_http_links_are_emitted(config):
             SourceRef("t5", "https://bad.example/a\r\nb", None, "Broken", "en", None),
         ),
     )
-    email = Renderer(config).render(replace(issue, stories=(evil,) + issue.stories[1:]))
+    email = Renderer(config).render(replace(issue, stories=(evil, *issue.stories[1:])))
     doc = parse(email.html)
     assert not doc.xpath("//script | //img | //b")
     assert "<script>" not in email.html and "&lt;script&gt;" in email.html
@@ -168,7 +168,7 @@ def test_view_in_browser_link_only_with_archive_url(make_config, email):
 
 def test_archive_url_must_be_http(make_config):
     config = make_config(digest={"archive_url": "javascript:alert(1)"})
-    with pytest.raises(ConfigError, match="digest.archive_url"):
+    with pytest.raises(ConfigError, match=r"digest\.archive_url"):
         Renderer(config).render(sample_issue(1))
 
 
@@ -260,7 +260,7 @@ def test_unknown_variable_names_the_file_and_line(make_config, tmp_path: Path):
 
 
 def test_missing_template_folder_is_a_config_error(make_config, tmp_path: Path):
-    with pytest.raises(ConfigError, match="digest.templates"):
+    with pytest.raises(ConfigError, match=r"digest\.templates"):
         Renderer(make_config(digest={"templates": str(tmp_path / "nowhere")}))
 
 

@@ -393,7 +393,9 @@ def test_a_server_gone_mid_run_stops_the_run_and_a_rerun_finishes_it(send_config
     with smtp_server(later) as server:
         rerun = deliver(send_config(server, recipients=many), DAY)
     assert (rerun.sent, rerun.skipped) == (3, 2)
-    assert later.per_recipient() == dict.fromkeys(many[2:], 1) and box.per_recipient() == dict.fromkeys(many[:2], 1)
+    assert later.per_recipient() == dict.fromkeys(many[2:], 1) and box.per_recipient() == dict.fromkeys(
+        many[:2], 1
+    )
 
 
 def test_to_with_no_valid_address_is_a_clear_error(send_config):

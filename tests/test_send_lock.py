@@ -45,5 +45,7 @@ def test_send_and_run_on_one_day_build_once(tmp_path: Path, seeds_dir: Path) -> 
     sent = box.messages()[0].get_body(("plain",)).get_content()
     assert headlines and all(h in sent for h in headlines)
     with StateDB(tmp_path / "state") as state:
-        rows = state.connection.execute("SELECT DISTINCT headline FROM memory WHERE day = ?", (DAY.isoformat(),))
+        rows = state.connection.execute(
+            "SELECT DISTINCT headline FROM memory WHERE day = ?", (DAY.isoformat(),)
+        )
         assert {h for (h,) in rows} == set(headlines)

@@ -30,6 +30,7 @@ import argparse
 import json
 import logging
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -84,7 +85,7 @@ def best_threshold(scores: np.ndarray, labels: np.ndarray, beta: float = BETA) -
     return best[1]
 
 
-def calibrate(pairs: list[LabelledPair], state: StateDB | None) -> dict:
+def calibrate(pairs: list[LabelledPair], state: StateDB | None) -> dict[str, Any]:
     fit = [p for p in pairs if split_of(p.pair_id) == "fit"]
     log.info("fitting on %d of %d pairs", len(fit), len(pairs))
     rows = pair_feature_rows(load_encoder(state), [(p.first, p.second) for p in fit])
@@ -99,16 +100,16 @@ def calibrate(pairs: list[LabelledPair], state: StateDB | None) -> dict:
     labels = np.array([int(p.overall <= SAME_AT_MOST) for p in fit])
     return {
         "fitted_on": f"{len(fit)} fit-split pairs",
-        "mean": dict(zip(FEATURES, mean.round(6).tolist())),
-        "scale": dict(zip(FEATURES, scale.round(6).tolist())),
-        "weights": dict(zip(FEATURES, weights.round(6).tolist())),
+        "mean": dict(zip(FEATURES, mean.round(6).tolist(), strict=True)),
+        "scale": dict(zip(FEATURES, scale.round(6).tolist(), strict=True)),
+        "weights": dict(zip(FEATURES, weights.round(6).tolist(), strict=True)),
         "bias": round(bias, 6),
         "threshold": best_threshold(scores[labelled], labels[labelled]),
         "offsets": OFFSETS,
     }
 
 
-def write_module(calibration: dict, out: Path) -> None:
+def write_module(calibration: dict[str, Any], out: Path) -> None:
     body = json.dumps(calibration, indent=4)
     out.write_text(
         '"""Coefficients of the same-story score, written by `python -m digest.benchmarks.calibrate`.\n\n'

@@ -16,6 +16,7 @@ import csv
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -64,12 +65,12 @@ def main(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
-def metrics(pairs: list[LabelledPair], scores: np.ndarray, threshold: float) -> dict:
+def metrics(pairs: list[LabelledPair], scores: np.ndarray, threshold: float) -> dict[str, Any]:
     overall = np.array([p.overall for p in pairs])
     labels = np.array([-1 if p.label is None else p.label for p in pairs])
     cross = np.array([p.cross_language for p in pairs])
     ends = labels >= 0
-    result = {
+    result: dict[str, Any] = {
         "pearson_r": round(float(np.corrcoef(scores, overall)[0, 1]), 4) if len(pairs) > 1 else None,
         "roc_auc": roc_auc(scores[ends], labels[ends]),
     }
@@ -95,7 +96,7 @@ def roc_auc(scores: np.ndarray, labels: np.ndarray) -> float | None:
     return round(float(wins / (len(same) * len(different))), 4)
 
 
-def decision_figures(scores: np.ndarray, labels: np.ndarray, threshold: float) -> dict:
+def decision_figures(scores: np.ndarray, labels: np.ndarray, threshold: float) -> dict[str, Any]:
     same = scores >= threshold
     tp = int(np.sum(same & (labels == 1)))
     precision = tp / same.sum() if same.sum() else 0.0
@@ -112,5 +113,5 @@ def save_scores(path: Path, pairs: list[LabelledPair], scores: np.ndarray, thres
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["pair_id", "score", "same"])
-        for pair, score in zip(pairs, scores):
+        for pair, score in zip(pairs, scores, strict=True):
             writer.writerow([pair.pair_id, f"{score:.6f}", int(score >= threshold)])

@@ -27,51 +27,18 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
+from typing import Any
 
 from digest.config import Config, SourceSettings
 from digest.ingest.sources import collect
 from digest.ingest.window import window_for
 from digest.state import StateDB
 
-WORDS = [
-    "council",
-    "harbour",
-    "storm",
-    "bridge",
-    "school",
-    "river",
-    "market",
-    "ferry",
-    "station",
-    "library",
-    "museum",
-    "road",
-    "rail",
-    "farm",
-    "orchard",
-    "festival",
-    "hospital",
-    "budget",
-    "election",
-    "court",
-    "police",
-    "weather",
-    "flood",
-    "fire",
-    "energy",
-    "water",
-    "housing",
-    "village",
-    "town",
-    "city",
-    "county",
-    "minister",
-    "report",
-    "plan",
-    "repair",
-    "opening",
-    "closure",
-]
+WORDS = (
+    "council harbour storm bridge school river market ferry station library museum road rail "
+    "farm orchard festival hospital budget election court police weather flood fire energy "
+    "water housing village town city county minister report plan repair opening closure"
+).split()
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -134,7 +101,7 @@ def main(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
-def one_run(config: Config, sources: list[SourceSettings], state_dir: Path) -> dict:
+def one_run(config: Config, sources: list[SourceSettings], state_dir: Path) -> dict[str, Any]:
     config = replace(
         config,
         sources=sources,
@@ -156,7 +123,7 @@ def one_run(config: Config, sources: list[SourceSettings], state_dir: Path) -> d
     return {**timings, "articles": len(raws)}
 
 
-def start_server(folder: Path) -> tuple[subprocess.Popen, str]:
+def start_server(folder: Path) -> tuple[subprocess.Popen[str], str]:
     """`python -m http.server` on 127.0.0.1 and an ephemeral port; returns it and its base URL."""
     folder.mkdir(parents=True)
     process = subprocess.Popen(

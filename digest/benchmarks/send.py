@@ -2,7 +2,9 @@
 on 127.0.0.1, in this process): message building, the ledger and SMTP, each run
 with an empty ledger. Sends the issue in --issue (a built issue folder, e.g.
 out/2026-11-22) or else a synthetic ten-story issue rendered by the real
-templates (about 24 KB of HTML).
+templates (about 24 KB of HTML). With --suppressed M, M readers have
+unsubscribed and exactly N - M must be sent; --subscribers takes the N from
+the readers table instead of [recipients].
 Prints JSON: median seconds and messages per second."""
 
 from __future__ import annotations
@@ -17,10 +19,13 @@ from datetime import date
 from pathlib import Path
 
 from digest.config import Config, parse_config
+from digest.deliver.readers import Readers
+from digest.deliver.recipients import Recipient
 from digest.deliver.send import deliver
 from digest.edition.render import Renderer
 from digest.edition.write import read_issue, write_issue
 from digest.models import Issue, IssueStory, RenderedEmail, SourceRef
+from digest.state import StateDB
 
 DAY = date(2026, 1, 1)
 
@@ -31,6 +36,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--runs", type=int, default=3, help="number of runs, each with an empty ledger (default 3)"
+    )
+    parser.add_argument(
+        "--suppressed",
+        type=int,
+        default=0,
+        metavar="M",
+        help="mark M of the N readers unsubscribed before sending; exactly N - M must be sent",
+    )
+    parser.add_argument(
+        "--subscribers",
+        action="store_true",
+        help="the N readers are confirmed subscribers in the state database, not [recipients] to",
     )
     parser.add_argument(
         "--issue",
@@ -66,7 +83,8 @@ def synthetic_issue() -> tuple[Issue, RenderedEmail]:
     return issue, Renderer(Config()).render(issue)
 
 
-def run_once(port: int, count: int, source: Path | None) -> float:
+def run_once(port: int, args: argparse.Namespace) -> float:
+    count, source = args.recipients, args.issue
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out"
         if source is not None:
@@ -77,19 +95,32 @@ def run_once(port: int, count: int, source: Path | None) -> float:
             issue, email = synthetic_issue()
             day = issue.date
             write_issue(issue, email, out)
+        readers = [Recipient(f"reader{i}@example.org") for i in range(count)]
         config: Config = parse_config(
             {
                 "digest": {"out": str(out), "state": f"{tmp}/state"},
                 "smtp": {"host": "127.0.0.1", "port": port, "sender": "Top Ten <news@example.org>"},
-                "recipients": {"to": [f"reader{i}@example.org" for i in range(count)]},
+                "recipients": {"to": [] if args.subscribers else [r.email for r in readers]},
             }
         )
+        store_readers(config, readers, args.subscribers, args.suppressed)
         start = time.perf_counter()
         report = deliver(config, day)
         seconds = time.perf_counter() - start
-    if report.sent != count:
-        raise SystemExit(f"only {report.sent} of {count} sent: {report.failures[:3]}")
+    expected = count - min(args.suppressed, count)
+    if report.sent != expected:
+        raise SystemExit(f"{report.sent} sent, {expected} expected: {report.failures[:3]}")
     return seconds
+
+
+def store_readers(config: Config, readers: list[Recipient], subscribed: bool, suppressed: int) -> None:
+    """Readers as subscribers (when asked), and the first `suppressed` unsubscribed."""
+    with StateDB(config.state_dir) as state:
+        table = Readers(state)
+        if subscribed:
+            table.add_many(readers, "benchmark")
+        for reader in readers[:suppressed]:
+            table.unsubscribe(reader.email, "benchmark")
 
 
 def main(args: argparse.Namespace, config: Config) -> int:
@@ -101,7 +132,7 @@ def main(args: argparse.Namespace, config: Config) -> int:
     server = LoopbackController(handler)
     server.start()
     try:
-        times = [run_once(server.port, args.recipients, args.issue) for _ in range(args.runs)]
+        times = [run_once(server.port, args) for _ in range(args.runs)]
     finally:
         server.stop()
     median = statistics.median(times)
@@ -109,10 +140,12 @@ def main(args: argparse.Namespace, config: Config) -> int:
         json.dumps(
             {
                 "recipients": args.recipients,
+                "suppressed": args.suppressed,
+                "from_subscribers": args.subscribers,
                 "runs": args.runs,
                 "seconds_median": round(median, 2),
                 "seconds_all": [round(t, 2) for t in times],
-                "messages_per_second": round(args.recipients / median, 1),
+                "messages_per_second": round((args.recipients - args.suppressed) / median, 1),
                 "received_by_server": handler.count,
             },
             indent=2,

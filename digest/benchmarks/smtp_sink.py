@@ -19,8 +19,8 @@ class LoopbackController(Controller):
     def _trigger_server(self) -> None:
         # port=0 lets the OS choose; learn which before aiosmtpd connects to itself.
         assert self.server is not None
-        self.port = self.server.sockets[0].getsockname()[1]
-        super()._trigger_server()
+        self.port = self.server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]  # an asyncio Server
+        super()._trigger_server()  # type: ignore[no-untyped-call]  # unannotated in aiosmtpd
 
 
 class CountingHandler:

@@ -22,8 +22,10 @@ import resource
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from digest.config import Config
 from digest.errors import DigestError
@@ -119,7 +121,7 @@ def mean_scores(rows: list[dict[str, float]]) -> dict[str, float]:
     return {m: round(statistics.fmean(r[m] for r in rows), 2) for m in METRICS}
 
 
-def throughput(summariser, articles: list[Article], runs: int) -> dict[str, float]:
+def throughput(summariser: Summariser, articles: list[Article], runs: int) -> dict[str, float]:
     """Median articles per wall second, and per CPU second of this process (the
     second tells a busy shared machine from a slow summariser)."""
     wall, cpu = [], []
@@ -134,7 +136,7 @@ def throughput(summariser, articles: list[Article], runs: int) -> dict[str, floa
     }
 
 
-def generation_rate(engine, articles: list[Article], size: int, runs: int) -> float:
+def generation_rate(engine: Any, articles: list[Article], size: int, runs: int) -> float:
     """Median articles per second that `engine.generate` writes in length-sorted batches."""
     ordered = sorted(articles, key=lambda a: len(a.text))
     rates = []
@@ -148,7 +150,7 @@ def generation_rate(engine, articles: list[Article], size: int, runs: int) -> fl
 
 def figures_found(summaries: list[str], articles: list[Article]) -> float:
     total = found = 0
-    for summary, article in zip(summaries, articles):
+    for summary, article in zip(summaries, articles, strict=True):
         source = figures(article.title + " " + article.text)
         total += len(figures(summary))
         found += len(figures(summary) & source)
@@ -160,24 +162,26 @@ def cut_sentences(summaries: list[str]) -> int:
 
 
 def save(folder: Path, names: list[str], summaries: list[str]) -> None:
-    for name, summary in zip(names, summaries):
+    for name, summary in zip(names, summaries, strict=True):
         target = folder / f"{name}.txt"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text("\n".join(split_sentences(summary)) + "\n", encoding="utf-8")
 
 
-def report(names, articles, references, summaries, max_words) -> dict:
-    system = rouge(list(zip(summaries, references)))
+def report(
+    names: list[str], articles: list[Article], references: list[str], summaries: list[str], max_words: int
+) -> dict[str, Any]:
+    system = rouge(list(zip(summaries, references, strict=True)))
     baselines = {
-        "lead3": rouge([(lead(a.text, max_words, 3), r) for a, r in zip(articles, references)]),
-        "lead": rouge([(lead(a.text, max_words), r) for a, r in zip(articles, references)]),
+        "lead3": rouge([(lead(a.text, max_words, 3), r) for a, r in zip(articles, references, strict=True)]),
+        "lead": rouge([(lead(a.text, max_words), r) for a, r in zip(articles, references, strict=True)]),
     }
-    halves = {
+    halves: dict[str, Callable[[str], bool]] = {
         "all": lambda n: True,
         "tune": lambda n: int(n.split("/")[1]) % 2 == 1,
         "held_out": lambda n: int(n.split("/")[1]) % 2 == 0,
     }
-    out = {}
+    out: dict[str, Any] = {}
     for half, keep in halves.items():
         idx = [i for i, n in enumerate(names) if keep(n)]
         scores = {"system": mean_scores([system[i] for i in idx])}

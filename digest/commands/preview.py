@@ -14,10 +14,11 @@ import logging
 import os
 import sys
 import webbrowser
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from digest.commands import parse_date, require_paths
+from digest.commands import add_date_option, port_number, require_paths
 from digest.config import Config
 from digest.edition.render import Renderer, make_environment, template_dirs
 from digest.edition.write import JSON_FILE, read_issue, write_issue
@@ -25,12 +26,6 @@ from digest.errors import DigestError
 from digest.web.preview import PreviewServer, PreviewSite, Watcher, start_server
 
 log = logging.getLogger(__name__)
-
-
-def port_number(value: str) -> int:
-    if not value.isdigit() or int(value) > 65535:
-        raise argparse.ArgumentTypeError(f"not a port number (0-65535): {value!r}")
-    return int(value)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -42,12 +37,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="article files or folders to build from when the issue is not "
         "built yet (default: the [[sources]] of the config)",
     )
-    parser.add_argument(
-        "--date",
-        type=parse_date,
-        metavar="YYYY-MM-DD",
-        help="the issue to build and open (default: today in [digest] timezone)",
-    )
+    add_date_option(parser, "the issue to build and open")
     parser.add_argument(
         "--port", type=port_number, default=8000, help="port on 127.0.0.1 (default: 8000; 0 picks a free one)"
     )
@@ -81,7 +71,7 @@ def main(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
-def builder(config: Config, day: date, paths: list[Path]):
+def builder(config: Config, day: date, paths: list[Path]) -> Callable[[], Path] | None:
     """A function that builds the day's issue, or None with nothing to build from."""
     if not paths and not config.sources:
         return None
@@ -132,10 +122,11 @@ def open_browser(url: str) -> None:
 
 def serve(server: PreviewServer, watcher: Watcher | None) -> None:
     try:
-        server.serve_forever()
+        server.serve_forever()  # returns when uvicorn got Ctrl+C or SIGTERM
     except KeyboardInterrupt:
-        print("Stopped.", file=sys.stderr)
+        pass
     finally:
+        print("Stopped.", file=sys.stderr)
         if watcher:
             watcher.stop()
         server.server_close()

@@ -18,19 +18,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from digest.commands import parse_date
+from digest.commands import add_date_option
 from digest.config import Config
 from digest.console import Timings
 from digest.schedule.run import run_once
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--date",
-        type=parse_date,
-        metavar="YYYY-MM-DD",
-        help="the issue's date (default: today in [digest] timezone)",
-    )
+    add_date_option(parser)
     parser.add_argument(
         "--timings", action="store_true", help="print the wall time of each stage to stderr at the end"
     )

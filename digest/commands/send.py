@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import argparse
 
-from digest.commands import parse_date
+from digest.commands import add_date_option
 from digest.config import Config
 from digest.deliver.send import SendReport, deliver, send_test
 from digest.edition.write import finish_writes
@@ -22,12 +22,7 @@ from digest.lock import RunLock
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--date",
-        type=parse_date,
-        metavar="YYYY-MM-DD",
-        help="the issue's date (default: today in [digest] timezone)",
-    )
+    add_date_option(parser)
     parser.add_argument(
         "--to",
         action="append",

@@ -77,7 +77,9 @@ def as_table(rows: list[tuple[str, Status | None]]) -> str:
         )
     widths = [max(len(line[i]) for line in lines) for i in range(len(header) - 1)]
     return "\n".join(
-        "  ".join(cell.ljust(width) for cell, width in zip(line, widths)) + "  " + line[-1] for line in lines
+        # the last cell is not padded, so there is one width fewer than cells
+        "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=False)) + "  " + line[-1]
+        for line in lines
     )
 
 

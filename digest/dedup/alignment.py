@@ -19,6 +19,7 @@ sentence on 2 cores, cached by content hash like every embedding.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 
 import numpy as np
 
@@ -54,4 +55,4 @@ def alignment(first: np.ndarray, second: np.ndarray) -> tuple[float, float, floa
 def split_rows(rows: np.ndarray, counts: Sequence[int]) -> list[np.ndarray]:
     """Cut one matrix of stacked sentence rows back into one block per article."""
     bounds = np.cumsum([0, *counts])
-    return [rows[start:end] for start, end in zip(bounds[:-1], bounds[1:])]
+    return [rows[start:end] for start, end in pairwise(bounds)]

@@ -42,7 +42,7 @@ def average_linkage(n: int, pairs: Iterable[Pair], threshold: float) -> list[lis
         if where[i] == where[j]:
             inside[where[i]].append((i, j, s))
     groups: list[list[int]] = []
-    for members, component_pairs in zip(found, inside):
+    for members, component_pairs in zip(found, inside, strict=True):
         groups.extend(_link_component(members, component_pairs, threshold))
     return sorted((sorted(g) for g in groups), key=lambda g: g[0])
 
@@ -84,6 +84,6 @@ def _link_component(members: list[int], pairs: list[Pair], threshold: float) -> 
     # exactly at the threshold despite float rounding.
     labels = fcluster(tree, t=1.0 - threshold + 1e-9, criterion="distance")
     groups: dict[int, list[int]] = {}
-    for member, label in zip(members, labels):
+    for member, label in zip(members, labels, strict=True):
         groups.setdefault(int(label), []).append(member)
     return list(groups.values())

@@ -99,7 +99,7 @@ class Deduplicator:
         with steps.stage("score"):
             scores = self.scorer.score([embedded.pair(i, j) for i, j in pairs])
         with steps.stage("link"):
-            scored = [(i, j, float(s)) for (i, j), s in zip(pairs, scores)]
+            scored = [(i, j, float(s)) for (i, j), s in zip(pairs, scores, strict=True)]
             linked = average_linkage(len(leaders), scored, self.threshold)
         groups = sorted(sorted(m for g in group for m in copy_groups[g]) for group in linked)
         stories = [make_story([articles[m] for m in members], language) for members in groups]
@@ -151,7 +151,7 @@ def best_member(members: Sequence[Article], language: str) -> int:
     in_language = [m for m in members if m.language == language] or list(members)
     longest = max(len(m.text) for m in in_language)
 
-    def key(k: int) -> tuple:
+    def key(k: int) -> tuple[bool, bool, float, int, int]:
         m = members[k]
         # completeness is judged among the candidates still in the running
         complete = len(m.text) >= COMPLETE_SHARE * longest

@@ -160,7 +160,8 @@ class PairScorer:
         self.per_day = float(offsets.get("per_day_beyond", 0.0))
 
     def logits(self, rows: np.ndarray) -> np.ndarray:
-        return ((rows - self.mean) / self.scale) @ self.weights + self.bias
+        result: np.ndarray = ((rows - self.mean) / self.scale) @ self.weights + self.bias
+        return result
 
     def score(self, pairs: list[Pair]) -> np.ndarray:
         """Scores in 0..1, one per pair; 0 where either article has no words.
@@ -175,7 +176,8 @@ class PairScorer:
         logits += np.array([self.offset(p.first, p.second) for p in pairs])
         scores = 1.0 / (1.0 + np.exp(-logits))
         scores[[not (p.first.has_words and p.second.has_words) for p in pairs]] = 0.0
-        return scores
+        result: np.ndarray = scores
+        return result
 
     def offset(self, a: Profile, b: Profile) -> float:
         value = 0.0

@@ -25,11 +25,14 @@ from urllib.parse import quote, urlsplit
 
 from digest.config import Config
 from digest.deliver.recipients import Recipient, clean_name, require_valid
+from digest.deliver.tokens import ReaderLinks, reader_links
 from digest.edition.write import JSON_FILE, BuiltIssue
 from digest.errors import ConfigError
 
 log = logging.getLogger(__name__)
 
+# Headers set as objects are folded as usual; a raw one (List-Unsubscribe) is written as it is.
+HEAD_POLICY = policy.SMTP.clone(refold_source="none")
 _BREAKS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
 _NAMED = re.compile(r"^\s*(?P<name>[^<>]*?)\s*<(?P<addr>[^<>]*)>\s*$")
 
@@ -44,6 +47,7 @@ class MessageSettings:
     issue_key: str  # the issue's date, ISO 8601: the ledger's key too
     unsubscribe_url: str | None = None  # may hold `{email}`
     unsubscribe_mailto: str | None = None
+    reader_links: ReaderLinks | None = None  # per-reader signed links to `digest serve`
 
     @property
     def domain(self) -> str:
@@ -73,6 +77,7 @@ def message_settings(config: Config, built: BuiltIssue) -> MessageSettings:
             if recipients.unsubscribe_mailto
             else None
         ),
+        reader_links=reader_links(config, list_key(config.digest.title, sender.domain)),
     )
 
 
@@ -91,6 +96,11 @@ def list_id(title: str, domain: str) -> str:
     label = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-") or "digest"
     phrase = clean_header(title).replace('"', "'")
     return f'"{phrase}" <{label}.{domain}>'
+
+
+def list_key(title: str, domain: str) -> str:
+    """The list's identifier (List-Id without the phrase): what reader tokens are signed for."""
+    return list_id(title, domain).rpartition("<")[2].rstrip(">")
 
 
 def make_subject(built: BuiltIssue) -> str:
@@ -128,7 +138,9 @@ def message_id(settings: MessageSettings, recipient: Recipient) -> str:
 
 def unsubscribe_header(settings: MessageSettings, recipient: Recipient) -> str | None:
     links = []
-    if settings.unsubscribe_url:
+    if settings.reader_links:
+        links.append(settings.reader_links.unsubscribe_url(recipient.email))
+    elif settings.unsubscribe_url:
         links.append(settings.unsubscribe_url.replace("{email}", quote(recipient.email, safe="")))
     if settings.unsubscribe_mailto:
         subject = quote(f"unsubscribe {recipient.email}", safe="")
@@ -153,7 +165,7 @@ class Composer:
     def message(self, recipient: Recipient, *, now: datetime | None = None, test: bool = False) -> bytes:
         """The whole message for one recipient. A test copy gets its own Message-ID."""
         settings = self.settings
-        head = EmailMessage(policy=policy.SMTP)
+        head = EmailMessage(policy=HEAD_POLICY)
         head["From"] = settings.sender
         head["To"] = Address(display_name=clean_name(recipient.name), addr_spec=recipient.email)
         head["Subject"] = ("[test] " if test else "") + settings.subject
@@ -164,8 +176,13 @@ class Composer:
         head["List-Id"] = settings.list_id
         unsubscribe = unsubscribe_header(settings, recipient)
         if unsubscribe:
-            head["List-Unsubscribe"] = clean_header(unsubscribe)
-            if settings.unsubscribe_url and settings.unsubscribe_url.startswith("https:"):
+            value = clean_header(unsubscribe)
+            if value.isascii() and len(value) < 900:
+                # Raw: a long signed link folded as RFC 2047 encoded-words would be no link at all.
+                head.set_raw("List-Unsubscribe", value)
+            else:
+                head["List-Unsubscribe"] = value
+            if unsubscribe.startswith("<https:"):
                 head["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         # The head serialises as its header lines and a blank line; the body's own
         # header lines (MIME-Version, Content-Type) continue the block.
@@ -182,4 +199,4 @@ def build_message(
 ) -> EmailMessage:
     """One message as an object (the preview's download); `Composer` for sending many."""
     data = Composer(built, settings).message(recipient, now=now, test=test)
-    return message_from_bytes(data, policy=policy.SMTP)  # type: ignore[return-value]
+    return message_from_bytes(data, policy=policy.SMTP)

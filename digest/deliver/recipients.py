@@ -81,8 +81,9 @@ def parse_entry(entry: str) -> Recipient:
     return Recipient(normalise_address(entry))
 
 
-def load_recipients(config: Config) -> RecipientList:
-    """Everyone in `[recipients] to` and `file`; raises when nobody is left."""
+def load_recipients(config: Config, allow_empty: bool = False) -> RecipientList:
+    """Everyone in `[recipients] to` and `file`; raises when nobody is left
+    (unless `allow_empty`: subscribers may fill the list)."""
     settings = config.recipients
     found = RecipientList()
     for i, entry in enumerate(settings.to):
@@ -92,10 +93,10 @@ def load_recipients(config: Config) -> RecipientList:
         for where, address, name in read_file(path):
             _add(found, where, address, name)
     found.recipients = dedupe(found.recipients)
-    if not found.recipients:
-        where = config.path or "config"
+    if not found.recipients and not allow_empty:
+        origin = config.path or "config"
         bad = f" ({len(found.problems)} invalid, see the warnings above)" if found.problems else ""
-        raise ConfigError(f"{where}: no recipients: [recipients] to and file list nobody valid{bad}")
+        raise ConfigError(f"{origin}: no recipients: [recipients] to and file list nobody valid{bad}")
     return found
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from digest.config import Config, SmtpSettings
 from digest.console import Timings
+from digest.deliver.audience import recipients_for
 from digest.deliver.ledger import DEFERRED, FAILED, REFUSED, SENDING, SENT, Ledger
 from digest.deliver.message import (
     Composer,
@@ -27,7 +28,7 @@ from digest.deliver.message import (
     message_settings,
     parse_sender,
 )
-from digest.deliver.recipients import Recipient, RecipientList, load_recipients, parse_addresses
+from digest.deliver.recipients import Recipient, RecipientList, parse_addresses
 from digest.deliver.transport import (
     ConnectionFailed,
     PermanentError,
@@ -148,17 +149,6 @@ def load_or_build(config: Config, day: date, timings: Timings | None = None) -> 
 
         folder = build_issue(config, day, timings=timings).folder
     return read_issue(folder)
-
-
-def recipients_for(config: Config, to: list[str] | None) -> RecipientList:
-    if to is None:
-        return load_recipients(config)
-    listed = parse_addresses(to, "--to")
-    if not listed.recipients:
-        raise DigestError(
-            "--to: no valid address given" + (f" ({listed.problems[0]})" if listed.problems else "")
-        )
-    return listed
 
 
 def warn_if_large(built: BuiltIssue) -> None:

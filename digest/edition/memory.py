@@ -48,10 +48,12 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from itertools import pairwise
 
 import numpy as np
 
-from digest.dedup.deduplicator import Deduplicator, full_text
+from digest.dedup.deduplicator import Deduplicator
+from digest.dedup.similarity import full_text
 from digest.encoders.embed import Encoder, load_encoder
 from digest.models import Article, Story
 from digest.state import StateDB
@@ -184,7 +186,7 @@ class Memory:
         said = Said.of([a for r in found for a in r.articles], self.encoder)
         facts = {id(m): self.new_facts(m, said) for m in new}
         fresh = [m for m in new if facts[id(m)]]
-        if len(sum(facts.values(), [])) < MIN_NEW_SENTENCES:
+        if sum(len(found) for found in facts.values()) < MIN_NEW_SENTENCES:
             log.info(
                 "memory: left out %r, sent on %s; its %d new source(s) add no new facts",
                 story.headline,
@@ -272,7 +274,7 @@ class Said:
 
 def sentence_windows(sentences: list[str]) -> list[str]:
     """Each sentence, and each pair of consecutive sentences."""
-    return sentences + [f"{a} {b}" for a, b in zip(sentences, sentences[1:])]
+    return sentences + [f"{a} {b}" for a, b in pairwise(sentences)]
 
 
 def lead_index(members: Sequence[Article], language: str) -> int:

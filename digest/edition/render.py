@@ -255,12 +255,13 @@ def display_date(day: date, labels: dict[str, Any]) -> str:
     """`Sunday 22 November 2026`, in the labels' language; ISO 8601 when the
     labels lack a date format."""
     try:
-        return labels["date_format"].format(
+        result: str = labels["date_format"].format(
             weekday=labels["weekdays"][day.weekday()],
             day=day.day,
             month=labels["months"][day.month - 1],
             year=day.year,
         )
+        return result
     except (KeyError, IndexError, TypeError, ValueError, AttributeError):
         return day.isoformat()
 
@@ -318,7 +319,7 @@ def email_context(config: Config, issue: Issue, labels: dict[str, Any]) -> dict[
 def inline_css(html: str) -> str:
     """Inline every CSS rule; rules that cannot be inlined (the @media block)
     stay in a <style> tag. No network access, no cssutils chatter."""
-    return Premailer(
+    result: str = Premailer(
         html,
         allow_network=False,
         allow_loading_external_files=False,
@@ -329,6 +330,7 @@ def inline_css(html: str) -> str:
         disable_link_rewrites=True,
         disable_basic_attributes=["width", "height"],  # keep width="600" for Outlook
     ).transform(pretty_print=False)
+    return result
 
 
 class Renderer:

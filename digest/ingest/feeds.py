@@ -152,7 +152,8 @@ def entry_date(item: Any) -> datetime | None:
         value = item.get(name)
         if value:
             try:
-                return datetime(*value[:6], tzinfo=UTC)
+                year, month, day, hour, minute, second = value[:6]
+                return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
             except (TypeError, ValueError):
                 continue
     return None
@@ -286,21 +287,25 @@ class FeedReader:
             return
         keys = [page_key(entry) for _, entry in teasers]
         known = self.memo.get_many(PAGE_CACHE, keys)
-        todo = [entry.link for (_, entry), key in zip(teasers, keys) if key not in known and entry.link]
+        todo = [
+            entry.link
+            for (_, entry), key in zip(teasers, keys, strict=True)
+            if key not in known and entry.link
+        ]
         # Each page is extracted as it arrives, while the others download. Bodies are
         # not cached (keep=False): the extracted article is remembered instead.
         extracted = self.fetcher.fetch_each(todo, self.extract, keep=False) if todo else {}
         fresh: dict[str, bytes] = {}
-        for (source, entry), key in zip(teasers, keys):
+        for (source, entry), key in zip(teasers, keys, strict=True):
             if key in known:
-                page = page_from_json(known[key])
-                source.articles.append(self.article(source, entry, page.text, page))
+                cached = page_from_json(known[key])
+                source.articles.append(self.article(source, entry, cached.text, cached))
                 continue
-            page, reason = extracted[entry.link]
+            page, reason = extracted.get(entry.link or "", (None, "no link"))
             if page is not None and len(page.text) < len(entry.text):
                 page, reason = None, "the page holds less text than the feed (a paywall?)"
             if page is None:
-                source.failed_pages.append(f"{safe_url(entry.link)}: {reason}")
+                source.failed_pages.append(f"{safe_url(entry.link or '')}: {reason}")
                 if entry.text:  # the teaser is better than nothing
                     source.articles.append(self.article(source, entry, entry.text))
                 continue

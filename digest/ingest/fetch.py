@@ -279,7 +279,8 @@ class _Run:
 
     def _backoff(self, attempt: int) -> float:
         base = self.settings.backoff * (2**attempt)
-        return base * random.uniform(0.75, 1.25)  # jitter: retries from many feeds do not align
+        result: float = base * random.uniform(0.75, 1.25)  # jitter: retries from many feeds do not align
+        return result
 
     async def _follow(self, url: str, auth: httpx.BasicAuth | None, cached: CachedBody | None) -> Fetched:
         """One attempt: the request and its redirects (each hop within `timeout`)."""
@@ -289,7 +290,7 @@ class _Run:
             same_origin = current.copy_with(path="/", query=None, fragment=None) == origin
             # The cached body belongs to the first URL and to where it led.
             known = cached and str(current) in (url, cached.final_url)
-            validators = cached.validators() if known else {}
+            validators = cached.validators() if cached and known else {}
             try:
                 answer = await self._request(current, auth if same_origin else None, validators)
             except AddressRefused as exc:
@@ -322,8 +323,8 @@ class _Run:
     async def _exchange(
         self, url: httpx.URL, auth: httpx.BasicAuth | None, validators: dict[str, str]
     ) -> httpx.URL | tuple[int, httpx.Headers, bytes]:
-        kwargs = {"auth": auth} if auth else {}
-        async with self.client.stream("GET", url, headers=validators, **kwargs) as response:
+        # The client has no auth of its own, so None (no auth) is its default too.
+        async with self.client.stream("GET", url, headers=validators, auth=auth) as response:
             status = response.status_code
             if status in REDIRECT_STATUS and "location" in response.headers:
                 return url.join(response.headers["location"])

@@ -223,7 +223,9 @@ def read_html(
     except Exception as exc:  # noqa: BLE001 - a broken page must not stop the others
         log.debug("%s: the HTML could not be parsed (%s)", url or path, exc)
         return None
-    text = (doc.text or "").strip() if doc else ""
+    if doc is None or isinstance(doc, dict):  # a dict only with as_dict=True, which is not asked for
+        return None
+    text = (doc.text or "").strip()
     if not text:
         return None
     return RawArticle(

@@ -98,7 +98,7 @@ def read_web(
     memo = FeedMemo(state)
     memo.prune()
     results: list[list[RawArticle]] = [[] for _ in sources]
-    feeds: list[tuple[int, FeedSource]] = []
+    feeds: list[tuple[int, FeedSource, Fetched]] = []
     gave_nothing: list[str] = []  # their cached bodies are dropped
     for i, source in enumerate(sources):
         label = source_label(source)
@@ -123,12 +123,12 @@ def read_web(
                 len(feed.entries),
             )
         outlet = source.name or feed.title or host_of(answer.final_url)
-        feeds.append((i, FeedSource(label=label, outlet=outlet, weight=source.weight, feed=feed)))
+        feeds.append((i, FeedSource(label=label, outlet=outlet, weight=source.weight, feed=feed), answer))
     fetcher.forget(gave_nothing)
-    FeedReader(fetcher, memo, config.fetch, window).read([f for _, f in feeds])
-    for i, feed_source in feeds:
+    FeedReader(fetcher, memo, config.fetch, window).read([f for _, f, _ in feeds])
+    for i, feed_source, answer in feeds:
         results[i] = feed_source.articles
-        report_feed(sources[i], feed_source, fetched[sources[i].url], statuses, config)
+        report_feed(sources[i], feed_source, answer, statuses, config)
     return results
 
 

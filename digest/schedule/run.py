@@ -20,10 +20,12 @@ from datetime import date
 
 from digest.config import Config
 from digest.console import Timings
+from digest.deliver.readers import SUBSCRIBED, Readers
 from digest.deliver.send import SendReport, check_ready, deliver, load_or_build
 from digest.edition.write import BuiltIssue, finish_writes
 from digest.errors import ConfigError, NoArticlesError
 from digest.lock import RunLock
+from digest.state import StateDB
 
 log = logging.getLogger(__name__)
 
@@ -72,9 +74,14 @@ def check_can_send(config: Config) -> None:
     """Fail before building anything when the run could not send anyway."""
     where = config.path or "config"
     check_ready(config, dry_run=False)  # [smtp], sender, security, password variable
-    if not config.recipients.to and not config.recipients.file:
-        raise ConfigError(f"{where}: no recipients: set [recipients] to or file")
+    if not config.recipients.to and not config.recipients.file and not has_subscribers(config):
+        raise ConfigError(f"{where}: no recipients: set [recipients] to or file, or let readers subscribe")
     config.zone  # noqa: B018 - raises ConfigError naming digest.timezone when unknown
+
+
+def has_subscribers(config: Config) -> bool:
+    with StateDB(config.state_dir) as state:
+        return Readers(state).counts()[SUBSCRIBED] > 0
 
 
 def build_or_skip(config: Config, day: date, timings: Timings) -> tuple[BuiltIssue | None, str]:

@@ -42,7 +42,7 @@ CRONTAB_FIELDS = ("minute", "hour", "day", "month", "day_of_week")
 WEEKDAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"]  # crontab order: Sunday = 0
 
 
-class WallClockCronTrigger(CronTrigger):
+class WallClockCronTrigger(CronTrigger):  # type: ignore[misc]  # APScheduler 3 ships no type hints
     """A CronTrigger that fires at most once per local wall-clock time.
 
     When clocks go back, the second pass through the repeated hour is skipped,
@@ -55,7 +55,8 @@ class WallClockCronTrigger(CronTrigger):
         fire = super().get_next_fire_time(previous_fire_time, now)
         while fire is not None and _second_pass(fire):
             fire = super().get_next_fire_time(fire, fire)
-        return fire
+        result: datetime | None = fire
+        return result
 
 
 def _second_pass(moment: datetime) -> bool:
@@ -73,7 +74,7 @@ def crontab_trigger(config: Config) -> WallClockCronTrigger:
     try:
         if len(fields) != 5:
             raise ValueError(f"needs 5 fields (minute hour day month weekday), got {len(fields)}")
-        values = dict(zip(CRONTAB_FIELDS, fields))
+        values = dict(zip(CRONTAB_FIELDS, fields, strict=True))
         if values["day"] != "*" and values["day_of_week"] != "*":
             # crontab runs when either matches, APScheduler only when both do: refuse, not guess.
             raise ValueError(

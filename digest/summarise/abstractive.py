@@ -21,6 +21,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from digest.config import SummariserSettings
 from digest.errors import DigestError
@@ -52,8 +53,8 @@ class AbstractiveSummariser:
     def __init__(
         self,
         name: str,
-        model,
-        tokenizer,
+        model: Any,  # a transformers model: seq2seq or causal, typed by transformers only loosely
+        tokenizer: Any,
         seq2seq: bool,
         window: int,
         settings: SummariserSettings,
@@ -71,7 +72,7 @@ class AbstractiveSummariser:
     def summarise(self, articles: Sequence[Article]) -> list[str]:
         generated = self.generate(articles)
         results: list[str | None] = []
-        for article, text in zip(articles, generated):
+        for article, text in zip(articles, generated, strict=True):
             summary, decision = self.finish(article, text)
             self.decisions.append(decision)
             log.info(
@@ -84,7 +85,7 @@ class AbstractiveSummariser:
         rejected = [i for i, s in enumerate(results) if s is None]
         if rejected:
             extractive = self.fallback.summarise([articles[i] for i in rejected])
-            for i, text in zip(rejected, extractive):
+            for i, text in zip(rejected, extractive, strict=True):
                 results[i] = text
         return [r or "" for r in results]
 
@@ -133,9 +134,10 @@ class AbstractiveSummariser:
         instruction = INSTRUCTION.format(words=self.settings.max_words)
         content = f"{instruction}\n\n{article.title}\n\n{text}"
         if getattr(self.tokenizer, "chat_template", None):
-            return self.tokenizer.apply_chat_template(
+            result: str = self.tokenizer.apply_chat_template(
                 [{"role": "user", "content": content}], tokenize=False, add_generation_prompt=True
             )
+            return result
         return f"{content}\n\nSummary:"
 
     def fit(self, article: Article, budget: int) -> str:
@@ -175,13 +177,14 @@ def trim(text: str, language: str, sentences: int, max_words: int) -> str:
     return " ".join(kept)
 
 
-def task_prefix(config) -> str:
+def task_prefix(config: Any) -> str:
     """T5-style models want a task prefix ("summarize: "); the config says which."""
     params = getattr(config, "task_specific_params", None) or {}
-    return (params.get("summarization") or {}).get("prefix", "")
+    result: str = (params.get("summarization") or {}).get("prefix", "")
+    return result
 
 
-def model_window(config, tokenizer) -> int:
+def model_window(config: Any, tokenizer: Any) -> int:
     """How many tokens the model reads at most."""
     limit = getattr(tokenizer, "model_max_length", None)
     if isinstance(limit, int) and 0 < limit < 1_000_000:
@@ -198,7 +201,7 @@ def load_abstractive(settings: SummariserSettings, fallback: ExtractiveSummarise
     from transformers import AutoConfig, AutoModelForCausalLM, AutoModelForSeq2SeqLM, AutoTokenizer
     from transformers.utils import logging as hf_logging
 
-    hf_logging.disable_progress_bar()  # our own progress bar is the one that counts
+    hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # unannotated in transformers  # our own progress bar is the one that counts
 
     name = settings.model
     source = str(Path(name).expanduser()) if Path(name).expanduser().is_dir() else name

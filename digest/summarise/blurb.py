@@ -84,7 +84,10 @@ def _scores(story: Story, pool: list[Candidate], title_vec: np.ndarray, vectors:
     centroid /= max(float(np.linalg.norm(centroid)), 1e-12)
     lead = np.array([c.member == story.best for c in pool], dtype=np.float32)
     rank = np.array([1.0 / (1 + c.rank) for c in pool], dtype=np.float32)
-    return vectors @ centroid + 0.5 * (vectors @ title_vec) + LEAD_BONUS * lead + RANK_BONUS * rank
+    result: np.ndarray = (
+        vectors @ centroid + 0.5 * (vectors @ title_vec) + LEAD_BONUS * lead + RANK_BONUS * rank
+    )
+    return result
 
 
 def _pick(

@@ -89,12 +89,16 @@ class ExtractiveSummariser:
         """One summary per article ("" when no complete sentence fits)."""
         docs = [prepare(a, self.max_words) for a in articles]
         cheap = [self.cheap_scores(d) for d in docs]
-        shortlists = [self.shortlist(d, c) for d, c in zip(docs, cheap)]
+        shortlists = [self.shortlist(d, c) for d, c in zip(docs, cheap, strict=True)]
         # One encoder call for the whole batch: fewer, fuller batches are faster.
-        texts = [t for d, short in zip(docs, shortlists) for t in (d.title, *(d.sentences[i] for i in short))]
+        texts = [
+            t
+            for d, short in zip(docs, shortlists, strict=True)
+            for t in (d.title, *(d.sentences[i] for i in short))
+        ]
         vectors = self.encoder.encode(texts)
         summaries, start = [], 0
-        for doc, short, scores, article in zip(docs, shortlists, cheap, articles):
+        for doc, short, scores, article in zip(docs, shortlists, cheap, articles, strict=True):
             end = start + 1 + len(short)
             picked = self.pick(doc, short, vectors[start], vectors[start + 1 : end], scores)
             if not picked:
@@ -137,7 +141,8 @@ class ExtractiveSummariser:
         centroid = vectors.mean(axis=0)
         centroid /= max(float(np.linalg.norm(centroid)), 1e-12)
         headline = vectors @ title_vec if doc.title.strip() else 0.0
-        return w.centrality * (vectors @ centroid) + w.headline * headline
+        result: np.ndarray = w.centrality * (vectors @ centroid) + w.headline * headline
+        return result
 
     def cheap_scores(self, doc: Document) -> np.ndarray:
         """The signals that need no model: shared words, position, length, quotes."""

@@ -21,13 +21,22 @@ _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 # Month and weekday names that are written in lower case in these languages,
 # so the capital-letter test would miss them.
 _DATE_WORDS = frozenset(
-    ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo", "gennaio", "febbraio", "aprile", "maggio", "giugno", "luglio", "settembre", "ottobre", "dicembre", "lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica"]
+    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre "
+    "lundi mardi mercredi jeudi vendredi samedi dimanche "
+    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre "
+    "lunes martes miércoles jueves viernes sábado domingo "
+    "gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre "
+    "lunedì martedì mercoledì giovedì venerdì sabato domenica".split()
 )
 
 
 # Words that open sentences without being names (checked only in first place).
 _OPENERS = frozenset(
-    ["a", "an", "the", "some", "this", "that", "these", "those", "it", "its", "he", "she", "they", "we", "you", "i", "there", "here", "in", "on", "at", "by", "for", "from", "with", "after", "before", "about", "around", "over", "under", "more", "most", "many", "few", "several", "all", "both", "each", "every", "no", "not", "but", "and", "or", "so", "yet", "also", "however", "while", "when", "as", "if", "since", "le", "la", "les", "un", "une", "des", "ce", "cette", "ces", "il", "elle", "ils", "elles", "on", "nous", "en", "au", "aux", "du", "de", "dans", "der", "die", "das", "ein", "eine", "es", "sie", "wir", "el", "los", "las", "una", "unos"]
+    "a an the some this that these those it its he she they we you i there here in on at "
+    "by for from with after before about around over under more most many few several all "
+    "both each every no not but and or so yet also however while when as if since "
+    "le la les un une des ce cette ces il elle ils elles on nous en au aux du de dans "
+    "der die das ein eine es sie wir el los las una unos".split()
 )
 
 

@@ -67,10 +67,10 @@ class Summariser:
         batches = [todo[i : i + size] for i in range(0, len(todo), size)]
         for batch in progress(batches, "summarise", total=len(batches)):
             summaries = self._summarise_batch([articles[i] for i in batch])
-            fresh = {keys[i]: text for i, text in zip(batch, summaries)}
+            fresh = {keys[i]: text for i, text in zip(batch, summaries, strict=True)}
             done.update(fresh)
             self._store(fresh)
-        return [a.with_summary(done[key]) for a, key in zip(articles, keys)]
+        return [a.with_summary(done[key]) for a, key in zip(articles, keys, strict=True)]
 
     def summarise_story(self, story: Story) -> str:
         return story_blurb(story, self.extractive)

@@ -19,6 +19,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import punkt
 
 # ISO 639-1 -> the Punkt model for that language.
 PUNKT_LANGUAGES = {
@@ -63,7 +67,10 @@ _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»")
 # Openers that only make sense after another sentence, in the languages most
 # seen; elsewhere this signal is simply absent.
 _LEANS_BACK = frozenset(
-    ["he", "she", "it", "they", "them", "this", "that", "these", "those", "his", "her", "its", "their", "others", "but", "and", "also", "however", "yet", "so", "then", "still", "meanwhile", "instead", "there", "il", "elle", "ils", "elles", "cela", "ceci", "mais", "et", "aussi", "cependant", "pourtant", "er", "sie", "es", "aber", "auch", "dies", "jedoch"]
+    "he she it they them this that these those his her its their others but and also "
+    "however yet so then still meanwhile instead there "
+    "il elle ils elles cela ceci mais et aussi cependant pourtant "
+    "er sie es aber auch dies jedoch".split()
 )
 
 
@@ -72,7 +79,7 @@ def punkt_language(language: str) -> str:
 
 
 @lru_cache(maxsize=32)
-def _tokenizer(name: str):
+def _tokenizer(name: str) -> punkt.PunktSentenceTokenizer:
     import punkt
 
     return punkt.tokenizer_for(name)

@@ -110,6 +110,7 @@ def write_site(config: Config, site_dir: Path, out_dir: Path | None = None) -> l
             log.warning("%s: left out of the archive: %s", entry.folder, entry.problem)
     site_dir.mkdir(parents=True, exist_ok=True)
     for entry in good:
+        assert entry.built is not None  # `good` holds only the built ones
         write_page(entry.built, site_dir)
     env = make_environment(config)
     index = render_template(

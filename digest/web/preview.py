@@ -1,6 +1,6 @@
 """The preview server: the issues in `out/`, viewed as subscribers get them.
 
-Serves on 127.0.0.1 only. Routes:
+A Starlette app served by uvicorn on 127.0.0.1 only. Routes:
 
     /                          index of built issues, newest first
     /issue/<date>/?view=V      viewer; V is desktop (default), mobile or text
@@ -17,31 +17,42 @@ outside out/ is ever served: `..`, absolute and percent-encoded paths are refuse
 from __future__ import annotations
 
 import html
-import json
 import logging
+import os
 import socket
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 from email import policy
 from email.headerregistry import Address
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from os import PathLike
 from pathlib import Path, PurePosixPath
-from urllib.parse import parse_qs, unquote, urlsplit
 
 import jinja2
+from starlette.applications import Starlette
+from starlette.datastructures import Headers
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from digest.config import Config
 from digest.deliver.message import MessageSettings, build_message, list_id, message_settings
 from digest.deliver.recipients import Recipient
-from digest.edition.render import render_template
+from digest.edition.render import render_template, template_position
 from digest.edition.write import BuiltIssue, read_issue
 from digest.errors import ConfigError, DigestError
 from digest.web.archive import IssueEntry, issue_day, list_issues
+from digest.web.runner import PortInUse, bind, make_server
+from digest.web.watch import BuildState, Watcher
 
 log = logging.getLogger(__name__)
+
+__all__ = ["PreviewServer", "PreviewSite", "Watcher", "resolve_under", "start_server"]
 
 HOST = "127.0.0.1"
 VIEWS = {"desktop": 640, "mobile": 375, "text": None}  # iframe width in px
@@ -58,14 +69,6 @@ EMAIL_CSP = (
 PAGE_CSP = "default-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; frame-src 'self'"
 PREVIEW_SENDER = Address(display_name="Preview", username="digest", domain="example.invalid")
 PREVIEW_RECIPIENT = Recipient(email="subscriber@example.invalid", name="Subscriber")
-
-
-@dataclass
-class Response:
-    status: int
-    body: bytes
-    content_type: str = "text/html; charset=utf-8"
-    headers: dict[str, str] = field(default_factory=dict)
 
 
 def resolve_under(root: Path, relative: str) -> Path | None:
@@ -107,26 +110,9 @@ def eml_bytes(config: Config, built: BuiltIssue) -> bytes:
     return message.as_bytes(policy=policy.SMTP)
 
 
-@dataclass
-class BuildState:
-    """What the last (re)build did; shared by the handler threads and the watcher."""
-
-    version: int = 0
-    error: str | None = None
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def succeeded(self) -> None:
-        with self.lock:
-            self.version += 1
-            self.error = None
-
-    def failed(self, message: str) -> None:
-        with self.lock:
-            self.error = message
-
-
 class PreviewSite:
-    """Turns a request (method, path) into a Response. No sockets here."""
+    """The pages of the preview, as Starlette endpoints (run in a thread pool:
+    a build takes seconds)."""
 
     def __init__(
         self,
@@ -145,33 +131,8 @@ class PreviewSite:
         self.state = BuildState()
         self.build_lock = threading.Lock()
 
-    # -- routing ---------------------------------------------------------
-    def get(self, target: str) -> Response:
-        parts = urlsplit(target)
-        path = unquote(parts.path)  # decoded exactly once; checks run on the result
-        query = parse_qs(parts.query)
-        if path == "/":
-            return self.index()
-        if path == "/api/version":
-            return self.version()
-        if path.startswith("/out/"):
-            return self.out_file(path[len("/out/") :])
-        pieces = path.strip("/").split("/")
-        if len(pieces) >= 2 and pieces[0] == "issue":
-            day = issue_day(Path(pieces[1]))
-            if day is not None and len(pieces) == 2:
-                return self.viewer(day, query.get("view", ["desktop"])[0])
-            if day is not None and pieces[2:] == ["issue.eml"]:
-                return self.eml(day)
-        return self.not_found(path)
-
-    def post(self, target: str) -> Response:
-        if urlsplit(target).path == "/build":
-            return self.build_now()
-        return self.error_page(HTTPStatus.METHOD_NOT_ALLOWED, "Only POST /build is accepted.")
-
     # -- pages -------------------------------------------------------------
-    def index(self) -> Response:
+    def index(self, request: Request) -> Response:
         issues = list_issues(self.out_dir)
         return self.page(
             "preview_index.html",
@@ -182,7 +143,9 @@ class PreviewSite:
             day_built=any(e.day == self.day for e in issues),
         )
 
-    def viewer(self, day: date, view: str) -> Response:
+    def viewer(self, request: Request) -> Response:
+        day = self.day_of(request)
+        view = request.query_params.get("view", "desktop")
         if view not in VIEWS:
             view = "desktop"
         entry = self.entry(day)
@@ -198,6 +161,12 @@ class PreviewSite:
             watch=self.watch,
         )
 
+    def day_of(self, request: Request) -> date:
+        day = issue_day(Path(request.path_params["day"]))
+        if day is None:
+            raise HTTPException(HTTPStatus.NOT_FOUND, f"Nothing here: {request.url.path}")
+        return day
+
     def entry(self, day: date) -> IssueEntry | None:
         folder = self.out_dir / day.isoformat()
         if not folder.is_dir():
@@ -207,16 +176,8 @@ class PreviewSite:
         except DigestError as exc:
             return IssueEntry(day, folder, None, str(exc))
 
-    def out_file(self, relative: str) -> Response:
-        path = resolve_under(self.out_dir, relative)
-        if path is None:
-            return self.error_page(HTTPStatus.NOT_FOUND, f"Not a file in {self.out_dir}: {relative}")
-        content_type = CONTENT_TYPES.get(path.suffix, "application/octet-stream")
-        headers = {"Content-Security-Policy": EMAIL_CSP} if path.suffix == ".html" else {}
-        headers["X-Content-Type-Options"] = "nosniff"
-        return Response(HTTPStatus.OK, path.read_bytes(), content_type, headers)
-
-    def eml(self, day: date) -> Response:
+    def eml(self, request: Request) -> Response:
+        day = self.day_of(request)
         try:
             built = read_issue(self.out_dir / day.isoformat())
             body = eml_bytes(self.config, built)
@@ -225,18 +186,17 @@ class PreviewSite:
         name = f"{built.issue.title or 'digest'}-{day.isoformat()}.eml"
         safe_name = "".join(c if c.isalnum() or c in "-_." else "-" for c in name)
         return Response(
-            HTTPStatus.OK,
             body,
-            "message/rfc822",
-            {"Content-Disposition": f'attachment; filename="{safe_name}"'},
+            media_type="message/rfc822",
+            headers={"Content-Disposition": f'attachment; filename="{safe_name}"'},
         )
 
-    def version(self) -> Response:
+    def version(self, request: Request) -> Response:
         with self.state.lock:
             data = {"version": self.state.version, "error": self.state.error}
-        return Response(HTTPStatus.OK, json.dumps(data).encode(), "application/json")
+        return JSONResponse(data)
 
-    def build_now(self) -> Response:
+    def build_now(self, request: Request) -> Response:
         if self.build is None:
             return self.error_page(
                 HTTPStatus.BAD_REQUEST,
@@ -249,11 +209,11 @@ class PreviewSite:
                 self.state.failed(str(exc))
                 return self.error_page(HTTPStatus.UNPROCESSABLE_ENTITY, str(exc))
         self.state.succeeded()
-        return Response(HTTPStatus.SEE_OTHER, b"", headers={"Location": f"/issue/{folder.name}/"})
+        return RedirectResponse(f"/issue/{folder.name}/", status_code=HTTPStatus.SEE_OTHER)
 
     # -- helpers -------------------------------------------------------------
     def page(self, template: str, **context: object) -> Response:
-        """A page from a template; a broken template becomes an error page."""
+        """A page from a template; a broken template becomes an error page naming its file and line."""
         with self.state.lock:
             error = self.state.error
         try:
@@ -262,7 +222,10 @@ class PreviewSite:
             )
         except DigestError as exc:
             return self.error_page(HTTPStatus.INTERNAL_SERVER_ERROR, str(exc))
-        return Response(HTTPStatus.OK, body.encode("utf-8"), headers={"Content-Security-Policy": PAGE_CSP})
+        except Exception as exc:  # noqa: BLE001 - an error raised inside a template (say 1/0) is shown, not fatal
+            where = template_position(exc, template)
+            return self.error_page(HTTPStatus.INTERNAL_SERVER_ERROR, f"{where}: template error: {exc!r}")
+        return HTMLResponse(body, headers={"Content-Security-Policy": PAGE_CSP})
 
     def not_found(self, path: str) -> Response:
         return self.error_page(HTTPStatus.NOT_FOUND, f"Nothing here: {path}")
@@ -277,77 +240,129 @@ class PreviewSite:
             f"<h1>{int(status)} {html.escape(HTTPStatus(status).phrase)}</h1>"
             f'<p class="error">{text}</p><p><a href="/">All issues</a></p></body></html>'
         )
-        return Response(status, body.encode("utf-8"))
+        return HTMLResponse(body, status_code=status)
+
+    async def http_error(self, request: Request, exc: Exception) -> Response:
+        if isinstance(exc, HTTPException):
+            return self.error_page(exc.status_code, exc.detail)
+        log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
+        return self.error_page(HTTPStatus.INTERNAL_SERVER_ERROR, f"{type(exc).__name__}: {exc}")
 
 
-class PreviewHandler(BaseHTTPRequestHandler):
-    """Hands requests to the server's PreviewSite; refuses foreign Host headers
-    (a web page cannot reach the preview through DNS rebinding)."""
+class OutFiles(StaticFiles):
+    """Files of out/, byte for byte, by Starlette's own file serving (which
+    refuses paths and symlinks leading out of the folder); `resolve_under`
+    checks the path again, and the email runs no script even opened alone."""
 
-    server: PreviewServer
-    server_version = "digest-preview"
+    def __init__(self, out_dir: Path) -> None:
+        super().__init__(directory=out_dir, check_dir=False)
+        self.out_dir = out_dir
 
-    def do_GET(self) -> None:
-        self.respond(self.server.site.get(self.path) if self.host_ok() else self.bad_host())
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        if resolve_under(self.out_dir, path) is None:
+            raise HTTPException(HTTPStatus.NOT_FOUND, f"Not a file in {self.out_dir}: {path}")
+        return await super().get_response(path, scope)
 
-    def do_HEAD(self) -> None:
-        self.do_GET()
-
-    def do_POST(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        self.rfile.read(min(length, 65536))
-        allowed = self.host_ok() and self.origin_ok()
-        self.respond(self.server.site.post(self.path) if allowed else self.bad_host())
-
-    def host_ok(self) -> bool:
-        port = self.server.server_address[1]
-        return self.headers.get("Host", "") in (f"127.0.0.1:{port}", f"localhost:{port}")
-
-    def origin_ok(self) -> bool:
-        origin = self.headers.get("Origin")
-        port = self.server.server_address[1]
-        return origin in (None, f"http://127.0.0.1:{port}", f"http://localhost:{port}")
-
-    def bad_host(self) -> Response:
-        return PreviewSite.error_page(HTTPStatus.FORBIDDEN, "Requests must come from this machine.")
-
-    def respond(self, response: Response) -> None:
-        self.send_response(response.status)
-        self.send_header("Content-Type", response.content_type)
-        self.send_header("Content-Length", str(len(response.body)))
-        self.send_header("Cache-Control", "no-store")
-        for name, value in response.headers.items():
-            self.send_header(name, value)
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(response.body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        log.debug("%s %s", self.address_string(), format % args)
+    def file_response(
+        self,
+        full_path: str | PathLike[str],
+        stat_result: os.stat_result,
+        scope: Scope,
+        status_code: int = 200,
+    ) -> Response:
+        response = super().file_response(full_path, stat_result, scope, status_code)
+        suffix = Path(full_path).suffix
+        if suffix in CONTENT_TYPES:
+            response.headers["Content-Type"] = CONTENT_TYPES[suffix]
+        if suffix == ".html":
+            response.headers["Content-Security-Policy"] = EMAIL_CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response
 
 
-class PreviewServer(ThreadingHTTPServer):
-    daemon_threads = True
+class LocalOnly:
+    """Refuses foreign Host headers (a web page cannot reach the preview through
+    DNS rebinding) and cross-site POSTs; marks every answer no-store."""
 
-    def __init__(self, site: PreviewSite, port: int) -> None:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        port = scope["server"][1] if scope.get("server") else 0
+        local = (f"127.0.0.1:{port}", f"localhost:{port}")
+        headers = Headers(scope=scope)
+        allowed = headers.get("host", "") in local
+        if allowed and scope["method"] == "POST":
+            allowed = headers.get("origin") in (None, *(f"http://{h}" for h in local))
+        if not allowed:
+            page = PreviewSite.error_page(HTTPStatus.FORBIDDEN, "Requests must come from this machine.")
+            await page(scope, receive, send)
+            return
+
+        async def no_store(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), (b"cache-control", b"no-store")]
+            await send(message)
+
+        await self.app(scope, receive, no_store)
+
+
+def make_preview_app(site: PreviewSite) -> Starlette:
+    routes = [
+        Route("/", site.index),
+        Route("/api/version", site.version),
+        Route("/issue/{day}/", site.viewer),
+        Route("/issue/{day}/issue.eml", site.eml),
+        Route("/build", site.build_now, methods=["POST"]),
+        Mount("/out", app=OutFiles(site.out_dir)),
+    ]
+    return Starlette(
+        routes=routes,
+        middleware=[Middleware(LocalOnly)],
+        exception_handlers={HTTPException: site.http_error, Exception: site.http_error},
+    )
+
+
+class PreviewServer:
+    """uvicorn serving a PreviewSite on a socket bound to 127.0.0.1."""
+
+    def __init__(self, site: PreviewSite, sock: socket.socket) -> None:
         self.site = site
-        super().__init__((HOST, port), PreviewHandler)
+        self.socket = sock
+        self.server_address = sock.getsockname()[:2]
+        self.server = make_server(make_preview_app(site))
+        self.done = threading.Event()
 
     @property
     def url(self) -> str:
         return f"http://{HOST}:{self.server_address[1]}/"
 
+    def serve_forever(self) -> None:
+        try:
+            self.server.run(sockets=[self.socket])
+        finally:
+            self.done.set()
+
+    def shutdown(self) -> None:
+        self.server.should_exit = True
+        self.done.wait(timeout=10)
+
+    def server_close(self) -> None:
+        self.socket.close()
+
 
 def start_server(site: PreviewSite, port: int) -> PreviewServer:
     """Bind 127.0.0.1:port (0: any free port); a port in use is a DigestError."""
     try:
-        return PreviewServer(site, port)
-    except OSError as exc:
-        if exc.errno in (98, 48, 10048):  # EADDRINUSE on Linux, macOS, Windows
-            raise DigestError(
-                f"port {port} on {HOST} is already in use; try another one, e.g. --port {suggest_port(port)}"
-            ) from None
-        raise DigestError(f"cannot listen on {HOST}:{port}: {exc.strerror or exc}") from None
+        sock = bind(HOST, port)
+    except PortInUse:
+        raise DigestError(
+            f"port {port} on {HOST} is already in use; try another one, e.g. --port {suggest_port(port)}"
+        ) from None
+    return PreviewServer(site, sock)
 
 
 def suggest_port(busy: int) -> int:
@@ -360,68 +375,3 @@ def suggest_port(busy: int) -> int:
                 continue
             return candidate
     return 0
-
-
-def snapshot(roots: list[Path]) -> dict[Path, float]:
-    """Modification times of every file under `roots` (files or folders)."""
-    times: dict[Path, float] = {}
-    for root in roots:
-        files = [root] if root.is_file() else [p for p in root.rglob("*") if p.is_file()]
-        for path in files:
-            if not any(part.startswith(".") for part in path.relative_to(root).parts):
-                try:
-                    times[path] = path.stat().st_mtime_ns
-                except OSError:  # deleted between listing and stat
-                    continue
-    return times
-
-
-class Watcher(threading.Thread):
-    """Polls templates and articles; a changed article rebuilds the issue, a
-    changed template only re-renders it (no models to run). A failure is kept
-    in the site's BuildState and shown on the pages; the watcher carries on."""
-
-    def __init__(
-        self,
-        site: PreviewSite,
-        templates: list[Path],
-        articles: list[Path],
-        rerender: Callable[[], Path],
-        interval: float = 1.0,
-    ) -> None:
-        super().__init__(name="digest-watch", daemon=True)
-        self.site = site
-        self.templates = templates
-        self.articles = articles
-        self.rerender = rerender
-        self.interval = interval
-        self.stopped = threading.Event()
-
-    def run(self) -> None:
-        templates, articles = snapshot(self.templates), snapshot(self.articles)
-        while not self.stopped.wait(self.interval):
-            new_templates, new_articles = snapshot(self.templates), snapshot(self.articles)
-            if new_articles != articles and self.site.build is not None:
-                self.apply("articles changed: rebuilding", self.site.build)
-            elif new_templates != templates:
-                self.apply("templates changed: re-rendering", self.rerender)
-            templates, articles = new_templates, new_articles
-
-    def apply(self, what: str, action: Callable[[], Path]) -> None:
-        log.info("%s", what)
-        with self.site.build_lock:
-            try:
-                folder = action()
-            except DigestError as exc:
-                log.error("%s", exc)
-                self.site.state.failed(str(exc))
-                return
-            except Exception as exc:
-                log.exception("rebuild failed")
-                self.site.state.failed(f"rebuild failed: {exc}")
-                return
-        log.info("rebuilt %s", folder)
-        self.site.state.succeeded()
-
-    def stop(self) -> None:
-        self.stopped.set()
