@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from digest import __version__
 from digest.config import Config, load_config
 from digest.console import setup_logging
 from digest.errors import DigestError
+from digest.state import DB_NAME
 
 # name -> one-line help. Order is the order shown by `digest --help`.
 COMMANDS: dict[str, str] = {
@@ -104,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
+    config: Config | None = None
     try:
         setup_logging(args.verbose, args.quiet, args.log_file)
         config = read_config(args.config)
@@ -112,6 +115,17 @@ def main(argv: list[str] | None = None) -> int:
     except DigestError as exc:
         print(f"digest: error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except sqlite3.DatabaseError as exc:
+        # A damaged state database (or one another program locked): a state
+        # problem, exit 2, not "a recipient failed" (1).
+        logging.getLogger("digest").debug("database error", exc_info=True)
+        where = config.state_dir / DB_NAME if config else "the state database"
+        print(
+            f"digest: error: {where} (setting digest.state): {exc}; restore it from a backup "
+            "or move it away to start afresh",
+            file=sys.stderr,
+        )
+        return 2
     except KeyboardInterrupt:
         print("digest: interrupted", file=sys.stderr)
         return 130

@@ -9,6 +9,8 @@ key's name and the file, and nothing runs.
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
+import math
 import tomllib
 import types
 import typing
@@ -101,6 +103,11 @@ class FetchSettings:
     max_redirects: int = 5
     backoff: float = 1.0  # seconds before the first retry; doubles each time
     max_entries: int = 200  # per feed: the newest N entries in the window are read
+    deadline: float = 300.0  # seconds for all fetching of one build; what is late is skipped
+    allow_private: bool = False  # fetch loopback, private and link-local addresses (an intranet feed)
+    allow_networks: list[str] = field(default_factory=list)  # only these internal networks ("10.1.0.0/16")
+    cache_max_bytes: int = 50_000_000  # bodies kept for conditional GET, in all
+    cache_days: int = 30  # a cached body not confirmed for this long is dropped
 
 
 @dataclass(frozen=True)
@@ -188,6 +195,11 @@ def load_config(path: str | Path | None) -> Config:
         raise ConfigError(f"{path}: config file not found") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        line = exc.object[: exc.start].count(b"\n") + 1
+        raise ConfigError(
+            f"{path}: not UTF-8 (byte 0x{exc.object[exc.start]:02x} on line {line}); save it as UTF-8"
+        ) from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read config file: {exc.strerror}") from None
     return parse_config(data, path)
@@ -224,11 +236,77 @@ def _section(cls: type, table: Any, name: str, where: str) -> Any:
             raise ConfigError(f"{where}: unknown key '{name}.{key}'")
         if not _is_instance(value, hints[key]):
             raise ConfigError(f"{where}: '{name}.{key}' must be {_describe(hints[key])}, got {value!r}")
-    converted = {
+    converted: dict[str, Any] = {
         k: float(v) if hints[k] in (float, float | None) and isinstance(v, int) else v
         for k, v in table.items()
     }
+    for key, value in converted.items():
+        _check_range(f"{name.split('[')[0]}.{key}", f"{name}.{key}", value, where)
+    for network in converted.get("allow_networks", []) if name == "fetch" else []:
+        try:
+            ipaddress.ip_network(network, strict=False)
+        except ValueError:
+            raise ConfigError(
+                f"{where}: 'fetch.allow_networks': {network!r} is not an address or a network "
+                "(such as '10.1.0.0/16')"
+            ) from None
     return cls(**converted)
+
+
+# The smallest value of each numeric setting (by section.key): below it a
+# setting would hang (concurrency 0), crash (retries -1) or mean nothing.
+# Every float must also be finite (TOML allows inf and nan).
+_AT_LEAST: dict[str, float] = {
+    "digest.top": 1,
+    "digest.window_hours": 1,
+    "digest.memory_days": 0,
+    "sources.weight": 0,
+    "summariser.sentences": 1,
+    "summariser.max_words": 1,
+    "summariser.batch_size": 1,
+    "summariser.threads": 0,
+    "dedup.threshold": 0,
+    "smtp.port": 1,
+    "smtp.rate_per_minute": 0,
+    "smtp.retries": 0,
+    "smtp.retry_delay": 0,
+    "schedule.lock_timeout": 0,
+    "schedule.misfire_grace_time": 1,
+    "fetch.per_host": 1,
+    "fetch.concurrency": 1,
+    "fetch.max_bytes": 1,
+    "fetch.retries": 0,
+    "fetch.teaser_chars": 0,
+    "fetch.max_redirects": 0,
+    "fetch.backoff": 0,
+    "fetch.max_entries": 1,
+    "fetch.cache_max_bytes": 0,
+    "fetch.cache_days": 0,
+    "web.port": 1,
+    "web.confirm_days": 1,
+    "web.signups_per_client": 1,
+    "web.signups_per_address": 1,
+}
+# Settings that must be above zero (a zero timeout never lets anything finish).
+_ABOVE_ZERO = {"smtp.timeout", "fetch.timeout", "fetch.deadline"}
+_AT_MOST: dict[str, float] = {"smtp.port": 65535, "web.port": 65535, "dedup.threshold": 1}
+
+
+def _check_range(key: str, shown: str, value: Any, where: str) -> None:
+    """One line naming the key and the file when a number is out of its range."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return
+    problem = None
+    if not math.isfinite(value):
+        problem = "a finite number"
+    elif key in _ABOVE_ZERO and value <= 0:
+        problem = "above 0"
+    elif key in _AT_LEAST and value < _AT_LEAST[key]:
+        problem = f"at least {_AT_LEAST[key]:g}"
+    elif key in _AT_MOST and value > _AT_MOST[key]:
+        problem = f"at most {_AT_MOST[key]:g}"
+    if problem:
+        raise ConfigError(f"{where}: '{shown}' must be {problem}, got {value!r}")
 
 
 def _is_instance(value: Any, hint: Any) -> bool:

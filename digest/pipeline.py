@@ -18,7 +18,7 @@ from digest.dedup.deduplicator import load_deduplicator
 from digest.edition.memory import Memory
 from digest.edition.rank import rank_stories
 from digest.edition.render import Renderer
-from digest.edition.write import write_issue
+from digest.edition.write import finish_pending, write_issue
 from digest.errors import NoArticlesError
 from digest.ingest.sources import collect
 from digest.ingest.window import window_for
@@ -46,7 +46,9 @@ def build_issue(
 ) -> BuildResult:
     timings = timings or Timings()
     language = config.digest.language
+    renderer = Renderer(config)  # templates and labels checked before the long work, not after
     with StateDB(config.state_dir) as state:
+        finish_pending(state)  # a write that died after its commit is finished first
         with timings.stage("ingest"):
             raws = collect(config, list(paths or []), state, window_for(config, day))
         with timings.stage("clean"):
@@ -79,10 +81,16 @@ def build_issue(
                 story.summary = summariser.summarise_story(memory.news(story))
         issue = make_issue(config, day, stories)
         with timings.stage("render"):
-            email = Renderer(config).render(issue)
+            email = renderer.render(issue)
         with timings.stage("write"):
-            folder = write_issue(issue, email, out_dir or config.out_dir)
-            memory.remember(day, stories)
+            # The folder and the memory rows change together, or not at all.
+            folder = write_issue(
+                issue,
+                email,
+                out_dir or config.out_dir,
+                state,
+                lambda db: memory.remember_in(db, day, stories),
+            )
     return BuildResult(issue=issue, folder=folder, articles=len(articles))
 
 

@@ -43,7 +43,7 @@ class Request:
 
 
 class LocalServer:
-    def __init__(self) -> None:
+    def __init__(self, host: str = "127.0.0.1") -> None:
         self.routes: dict[str, list[Reply]] = {}
         self.served: dict[str, int] = {}
         self.requests: list[Request] = []
@@ -51,10 +51,10 @@ class LocalServer:
         self.max_in_flight = 0  # the most requests handled at once
         self.stopping = threading.Event()
         self.lock = threading.Lock()
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self.httpd = ThreadingHTTPServer((host, 0), _handler_for(self))
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
-        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.base_url = f"http://{host}:{self.port}"
 
     def add(self, path: str, *replies: Reply) -> str:
         """Serve `replies` in turn at `path`; returns the full URL."""

@@ -23,6 +23,7 @@ from digest.state import StateDB
 
 DAY = date(2026, 3, 10)
 FAST = {
+    "allow_private": True,  # the test server is on 127.0.0.1, as an intranet feed would be
     "timeout": 1.0,
     "retries": 1,
     "backoff": 0.01,
@@ -252,6 +253,7 @@ def test_digest_sources_lists_each_source_with_its_last_status(
     config = tmp_path / "digest.toml"
     config.write_text(
         f'[digest]\nstate = "{tmp_path / "state"}"\n'
+        "[fetch]\nallow_private = true\n"
         f'[[sources]]\nurl = "{feed}"\nname = "Gazette"\n'
         f'[[sources]]\nurl = "{secret}"\n'
         f'[[sources]]\npath = "local"\n',

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,8 +14,10 @@ from digest.ingest.fetch import Fetched, Fetcher, FetchError, decode_body, safe_
 from digest.state import StateDB
 
 # Small limits so the failure cases take about a second (a timeout well above
-# what a loopback request takes even on a busy machine).
-FAST = FetchSettings(timeout=1.0, retries=1, backoff=0.01, max_bytes=1_000_000, max_redirects=3)
+# what a loopback request takes even on a busy machine). The test server is on
+# 127.0.0.1, which digest fetches only when allowed, as for an intranet feed.
+LOCAL = FetchSettings(allow_private=True)
+FAST = replace(LOCAL, timeout=1.0, retries=1, backoff=0.01, max_bytes=1_000_000, max_redirects=3)
 RUSSIAN = "Вчера в Москве открылась новая библиотека. Читатели пришли рано утром и ждали у дверей. "
 
 
@@ -142,7 +145,7 @@ def test_credentials_are_not_sent_to_another_origin(http_server: LocalServer) ->
 
 def test_requests_to_one_host_are_limited(http_server: LocalServer) -> None:
     urls = [http_server.add(f"/slow{i}", Reply(body=b"ok", delay=0.3)) for i in range(6)]
-    results = Fetcher(FetchSettings(per_host=2, concurrency=16)).fetch_all(urls)
+    results = Fetcher(replace(LOCAL, per_host=2, concurrency=16)).fetch_all(urls)
     assert all(isinstance(r, Fetched) for r in results.values())
     assert http_server.max_in_flight == 2
 

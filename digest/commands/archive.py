@@ -12,6 +12,7 @@ import argparse
 from pathlib import Path
 
 from digest.config import Config
+from digest.edition.write import finish_writes
 from digest.web.archive import write_site
 
 DEFAULT_SITE = "site"
@@ -35,6 +36,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def main(args: argparse.Namespace, config: Config) -> int:
     issues_dir = args.issues or config.out_dir
     site_dir = args.out or issues_dir.parent / DEFAULT_SITE
+    finish_writes(config.state_dir)  # an issue whose write a crash cut short is completed first
     entries = write_site(config, site_dir, issues_dir)
     print(f"{site_dir} ({len(entries)} {'issue' if len(entries) == 1 else 'issues'})")
     return 0

@@ -13,6 +13,7 @@ from pathlib import Path
 from digest.commands import add_date_option, positive_int, require_paths
 from digest.config import Config
 from digest.console import Timings
+from digest.lock import RunLock
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -40,14 +41,15 @@ def main(args: argparse.Namespace, config: Config) -> int:
     from digest.pipeline import build_issue  # the models' libraries load only for a build
 
     timings = Timings()
-    result = build_issue(
-        config,
-        day=args.date or config.today(),
-        paths=args.paths,
-        out_dir=args.out,
-        top=args.top,
-        timings=timings,
-    )
+    with RunLock(config.state_dir, config.schedule.lock_timeout):  # not while a run or send builds
+        result = build_issue(
+            config,
+            day=args.date or config.today(),
+            paths=args.paths,
+            out_dir=args.out,
+            top=args.top,
+            timings=timings,
+        )
     if args.timings:
         print(timings.table(), file=sys.stderr)
     print(result.folder)

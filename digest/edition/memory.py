@@ -44,6 +44,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -240,15 +241,20 @@ class Memory:
 
     def remember(self, day: date, stories: Sequence[Story]) -> None:
         """Keep the stories of the issue of `day` (replacing an earlier build of that day)."""
+        with self.state.connection as db:
+            self.remember_in(db, day, stories)
+
+    def remember_in(self, db: sqlite3.Connection, day: date, stories: Sequence[Story]) -> None:
+        """`remember` inside the caller's transaction, uncommitted: the issue's
+        folder is swapped in with it (digest.edition.write)."""
         rows = [
             (day.isoformat(), s, p, story.headline, article_to_json(m))
             for s, story in enumerate(stories)
             for p, m in enumerate(story.members)
         ]
         oldest = (day - timedelta(days=self.days + KEEP_DAYS)).isoformat()
-        with self.state.connection as db:
-            db.execute("DELETE FROM memory WHERE day = ? OR day < ?", (day.isoformat(), oldest))
-            db.executemany("INSERT INTO memory VALUES (?, ?, ?, ?, ?)", rows)
+        db.execute("DELETE FROM memory WHERE day = ? OR day < ?", (day.isoformat(), oldest))
+        db.executemany("INSERT INTO memory VALUES (?, ?, ?, ?, ?)", rows)
         log.debug("memory: remembered %d stories of %s", len(stories), day)
 
 

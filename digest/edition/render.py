@@ -10,6 +10,8 @@ leaving only the media-query block (mobile and dark mode) in a <style> tag.
 from __future__ import annotations
 
 import logging
+import re
+import string
 import sys
 import tomllib
 import traceback
@@ -205,8 +207,38 @@ def load_labels(dirs: list[Path]) -> dict[str, dict[str, Any]]:
             raise DigestError(f"{path}: not valid TOML: {exc}") from None
         for language, table in data.items():
             if isinstance(table, dict):
+                check_placeholders(path, language, table)
                 merged.setdefault(language, {}).update(table)
     return merged
+
+
+# The labels the templates and the renderer fill in, with the fields each may name.
+PLACEHOLDERS = {
+    "kicker": {"n"},
+    "footer": {"title"},
+    "date_format": {"weekday", "day", "month", "year"},
+}
+
+
+def check_placeholders(path: Path, language: str, table: dict[str, Any]) -> None:
+    """A label naming a field that is never filled in fails at render time
+    (KeyError); say so now, in one line naming the file and the label."""
+    for key, fields in PLACEHOLDERS.items():
+        value = table.get(key)
+        if not isinstance(value, str):
+            continue
+        try:
+            parsed = list(string.Formatter().parse(value))
+        except ValueError as exc:
+            raise ConfigError(f"{path}: [{language}] {key}: not a valid label ({exc})") from None
+        # "{x.y}" and "{x[0]}" name x; "{}" and "{0}" name no field at all.
+        named = {re.split(r"[.\[]", name)[0] for _, name, _, _ in parsed if name is not None}
+        unknown = sorted(named - fields)
+        if unknown:
+            known = ", ".join(f"{{{f}}}" for f in sorted(fields))
+            raise ConfigError(
+                f"{path}: [{language}] {key}: unknown placeholder {{{unknown[0]}}} (it may use {known})"
+            )
 
 
 def labels_for(tables: dict[str, dict[str, Any]], language: str) -> dict[str, Any]:

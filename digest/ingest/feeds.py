@@ -292,8 +292,9 @@ class FeedReader:
             for (_, entry), key in zip(teasers, keys, strict=True)
             if key not in known and entry.link
         ]
-        # Each page is extracted as it arrives, while the others download.
-        extracted = self.fetcher.fetch_each(todo, self.extract) if todo else {}
+        # Each page is extracted as it arrives, while the others download. Bodies are
+        # not cached (keep=False): the extracted article is remembered instead.
+        extracted = self.fetcher.fetch_each(todo, self.extract, keep=False) if todo else {}
         fresh: dict[str, bytes] = {}
         for (source, entry), key in zip(teasers, keys, strict=True):
             if key in known:

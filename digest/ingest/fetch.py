@@ -10,13 +10,19 @@ Politeness and safety, all set in `[fetch]`:
   `max_redirects`), each hop checked to be http or https;
 - a deadline of `timeout` seconds per attempt, and `retries` more attempts
   with exponential backoff on 5xx, 429, timeouts and dropped connections
-  (a small Retry-After is honoured);
-- conditional GET: the ETag / Last-Modified of every answer and its body are
-  kept in the state database, so an unchanged resource costs a 304;
-- bodies above `max_bytes` are abandoned as soon as they grow past it;
+  (a small Retry-After is honoured); and one `deadline` for everything a
+  Fetcher fetches (one build): what has not arrived by then is a FetchError;
+- conditional GET: the ETag / Last-Modified of answers and their bodies are
+  kept in the state database (`digest.ingest.http_cache`), so an unchanged
+  resource costs a 304;
+- bodies above `max_bytes` are abandoned as soon as they grow past it,
+  counted after every content-coding is undone (`digest.ingest.decode`), so
+  a body compressed twice over cannot fill the memory;
+- no loopback, private or link-local address is connected to, checked after
+  name resolution on every hop (`digest.ingest.guard`), unless `allow_private`;
 - credentials in a URL (`https://user:secret@host/`) are sent as Basic auth,
   only to the URL's own origin, and removed from every URL that is logged,
-  stored or returned (see `safe_url`).
+  stored or returned (`digest.ingest.credentials`).
 
 Bodies are decoded by `decode_body`, which does not trust a declared charset
 that the bytes contradict (a windows-1251 page labelled UTF-8 is common).
@@ -40,9 +46,15 @@ import httpx
 
 from digest.config import FetchSettings
 from digest.ingest.charsets import decode_bom, detect_charset
+from digest.ingest.credentials import safe_url, split_credentials
+from digest.ingest.decode import ACCEPT_ENCODING, BodyDecoder, DecodeError
+from digest.ingest.guard import AddressRefused, make_transport
+from digest.ingest.http_cache import CachedBody, HttpCache, ToStore
 
 if TYPE_CHECKING:
     from digest.state import StateDB
+
+__all__ = ["CachedBody", "FetchError", "Fetched", "Fetcher", "HttpCache", "check_url", "safe_url"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -83,17 +95,6 @@ class Fetched:
     @property
     def text(self) -> str:
         return decode_body(self.body, self.charset)
-
-
-def safe_url(url: str) -> str:
-    """`url` without user name and password, fit for logs, messages and storage."""
-    try:
-        parsed = httpx.URL(url)
-    except (httpx.InvalidURL, TypeError):
-        return re.sub(r"//[^/@]*@", "//", url)
-    if not parsed.userinfo:
-        return url
-    return str(parsed.copy_with(username=None, password=None))
 
 
 def check_url(url: str) -> httpx.URL:
@@ -153,14 +154,29 @@ class Fetcher:
 
     def __init__(self, settings: FetchSettings, state: StateDB | None = None):
         self.settings = settings
-        self.cache = HttpCache(state) if state is not None else None
+        self.cache = (
+            HttpCache(state, settings.cache_max_bytes, settings.cache_days) if state is not None else None
+        )
+        # One deadline for everything this Fetcher fetches (one per build).
+        self.deadline = time.monotonic() + settings.deadline
 
-    def fetch_all(self, urls: Sequence[str], accept: str = ACCEPT) -> dict[str, Fetched | FetchError]:
+    def fetch_all(
+        self, urls: Sequence[str], accept: str = ACCEPT, keep: bool = True
+    ) -> dict[str, Fetched | FetchError]:
         """Fetch every URL (duplicates once); never raises for one URL's failure."""
-        return self.fetch_each(urls, _same, accept)
+        return self.fetch_each(urls, _same, accept, keep)
+
+    def forget(self, urls: Sequence[str]) -> None:
+        """Drop the cached bodies of `urls` (fetched, but they gave nothing)."""
+        if self.cache:
+            self.cache.forget([safe_url(u) for u in urls])
 
     def fetch_each(
-        self, urls: Sequence[str], handle: Callable[[Fetched | FetchError], T], accept: str = ACCEPT
+        self,
+        urls: Sequence[str],
+        handle: Callable[[Fetched | FetchError], T],
+        accept: str = ACCEPT,
+        keep: bool = True,
     ) -> dict[str, T]:
         """Fetch every URL and return `handle(result)` for each.
 
@@ -168,11 +184,12 @@ class Fetcher:
         extraction) overlaps with the downloads still under way. It runs in one
         worker thread, one body at a time, so a slow body never stalls the
         event loop (where it would eat into other requests' deadlines).
+        `keep=False`: no body is cached (the caller remembers what it made of them).
         """
         unique = list(dict.fromkeys(urls))
         if not unique:
             return {}
-        results = asyncio.run(self._fetch_all(unique, accept, handle))
+        results = asyncio.run(self._fetch_all(unique, accept, handle, keep))
         return dict(zip(unique, results, strict=True))
 
     def fetch(self, url: str, accept: str = ACCEPT) -> Fetched:
@@ -183,19 +200,23 @@ class Fetcher:
         return result
 
     async def _fetch_all(
-        self, urls: list[str], accept: str, handle: Callable[[Fetched | FetchError], T]
+        self, urls: list[str], accept: str, handle: Callable[[Fetched | FetchError], T], keep: bool
     ) -> list[T]:
         settings = self.settings
         limits = httpx.Limits(
             max_connections=settings.concurrency, max_keepalive_connections=settings.concurrency
         )
-        headers = {"User-Agent": settings.user_agent, "Accept": accept}
+        headers = {"User-Agent": settings.user_agent, "Accept": accept, "Accept-Encoding": ACCEPT_ENCODING}
         worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fetch-handle")
         try:
             async with httpx.AsyncClient(
-                headers=headers, timeout=settings.timeout, limits=limits, follow_redirects=False
+                headers=headers,
+                timeout=settings.timeout,
+                transport=make_transport(limits, settings.allow_private, settings.allow_networks),
+                follow_redirects=False,
+                trust_env=False,  # no proxy: the address connected to must be the one checked
             ) as client:
-                run = _Run(self, client, asyncio.Semaphore(settings.concurrency))
+                run = _Run(self, client, asyncio.Semaphore(settings.concurrency), keep)
                 results = await asyncio.gather(*(run.fetch(url, handle, worker) for url in urls))
         finally:
             worker.shutdown(wait=True)
@@ -207,13 +228,15 @@ class Fetcher:
 class _Run:
     """The per-batch state: the client and the semaphores (they belong to one event loop)."""
 
-    def __init__(self, fetcher: Fetcher, client: httpx.AsyncClient, overall: asyncio.Semaphore):
+    def __init__(self, fetcher: Fetcher, client: httpx.AsyncClient, overall: asyncio.Semaphore, keep: bool):
         self.settings = fetcher.settings
         self.cache = fetcher.cache
+        self.deadline = fetcher.deadline
+        self.keep = keep
         self.client = client
         self.overall = overall
         self.hosts: dict[str, asyncio.Semaphore] = {}
-        self.to_store: list[tuple[Fetched, str | None, str | None]] = []
+        self.to_store: list[ToStore] = []
         self.not_modified: list[str] = []
 
     async def fetch(
@@ -221,7 +244,12 @@ class _Run:
     ) -> T:
         result: Fetched | FetchError
         try:
-            result = await self._fetch(url)
+            async with asyncio.timeout(max(0.0, self.deadline - time.monotonic())):
+                result = await self._fetch(url)
+        except TimeoutError:  # per-attempt timeouts end inside _fetch: this is the deadline
+            result = FetchError(
+                f"not fetched within the {self.settings.deadline:g} s for all fetching (fetch.deadline)"
+            )
         except FetchError as exc:
             result = exc
         except Exception as exc:
@@ -232,11 +260,9 @@ class _Run:
         return await asyncio.get_running_loop().run_in_executor(worker, handle, result)
 
     async def _fetch(self, url: str) -> Fetched:
-        parsed = check_url(url)
-        auth = None
-        if parsed.userinfo:
-            auth = httpx.BasicAuth(parsed.username, parsed.password)
-            parsed = parsed.copy_with(username=None, password=None)
+        bare, user, password = split_credentials(url)  # also a password with / ? or # in it
+        parsed = check_url(bare)
+        auth = httpx.BasicAuth(user, password or "") if user is not None else None
         clean = str(parsed)
         cached = self.cache.lookup(clean) if self.cache else None
         attempts = self.settings.retries + 1
@@ -265,7 +291,11 @@ class _Run:
             # The cached body belongs to the first URL and to where it led.
             known = cached and str(current) in (url, cached.final_url)
             validators = cached.validators() if cached and known else {}
-            answer = await self._request(current, auth if same_origin else None, validators)
+            try:
+                answer = await self._request(current, auth if same_origin else None, validators)
+            except AddressRefused as exc:
+                shown = "" if _hop == 0 else f"redirected to {safe_url(str(current))}: "
+                raise FetchError(f"{shown}{exc}") from None
             if isinstance(answer, httpx.URL):
                 if answer.scheme not in SCHEMES:
                     raise FetchError(f"redirected to a {answer.scheme}: URL, which is not fetched")
@@ -315,13 +345,21 @@ class _Run:
         length = response.headers.get("content-length", "")
         if length.isdigit() and int(length) > limit:
             raise too_big
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in response.aiter_bytes():  # decompressed: a gzip bomb is capped too
-            size += len(chunk)
-            if size > limit:
-                raise too_big
-            chunks.append(chunk)
+        try:
+            decoder = BodyDecoder(response.headers.get("content-encoding", ""))
+            chunks: list[bytes] = []
+            size = raw = 0
+            async for chunk in response.aiter_raw():
+                raw += len(chunk)
+                if raw > limit:  # on the wire, before any decoding
+                    raise too_big
+                for piece in decoder.decode(chunk):  # a bounded piece at a time
+                    size += len(piece)
+                    if size > limit:  # decoded, across every layer
+                        raise too_big
+                    chunks.append(piece)
+        except DecodeError as exc:
+            raise FetchError(str(exc)) from None
         return b"".join(chunks)
 
     def _finish(
@@ -354,8 +392,16 @@ class _Run:
             media_type=media_type,
             charset=charset,
         )
-        if self.cache and ("etag" in headers or "last-modified" in headers):
-            self.to_store.append((fetched, headers.get("etag"), headers.get("last-modified")))
+        if self.cache and self.keep and ("etag" in headers or "last-modified" in headers):
+            kept = CachedBody(
+                fetched.final_url,
+                headers.get("etag"),
+                headers.get("last-modified"),
+                media_type,
+                charset,
+                body,
+            )
+            self.to_store.append(ToStore(url, kept))
         return fetched
 
 
@@ -407,64 +453,3 @@ def parse_content_type(value: str) -> tuple[str, str | None]:
         if name.strip().lower() == "charset":
             charset = val.strip().strip("'\"") or None
     return media_type.strip().lower(), charset
-
-
-@dataclass(frozen=True)
-class CachedBody:
-    final_url: str
-    etag: str | None
-    last_modified: str | None
-    media_type: str
-    charset: str | None
-    body: bytes
-
-    def validators(self) -> dict[str, str]:
-        headers = {}
-        if self.etag:
-            headers["If-None-Match"] = self.etag
-        if self.last_modified:
-            headers["If-Modified-Since"] = self.last_modified
-        return headers
-
-
-class HttpCache:
-    """Validators and bodies of earlier answers, by URL (without credentials).
-
-    A row not confirmed (200 or 304) for KEEP_DAYS is dropped, so the cache
-    holds what is still fetched, not everything ever fetched.
-    """
-
-    KEEP_DAYS = 30
-
-    def __init__(self, state: StateDB):
-        self.db = state.connection
-        self.db.execute(
-            "CREATE TABLE IF NOT EXISTS http_cache ("
-            " url TEXT PRIMARY KEY, final_url TEXT NOT NULL, etag TEXT, last_modified TEXT,"
-            " media_type TEXT NOT NULL, charset TEXT, body BLOB NOT NULL, stored REAL NOT NULL)"
-        )
-        self.db.commit()
-
-    def lookup(self, url: str) -> CachedBody | None:
-        row = self.db.execute(
-            "SELECT final_url, etag, last_modified, media_type, charset, body FROM http_cache WHERE url = ?",
-            (url,),
-        ).fetchone()
-        return CachedBody(*row) if row else None
-
-    def update(self, items: list[tuple[Fetched, str | None, str | None]], confirmed: list[str]) -> None:
-        """Keep (answer, ETag, Last-Modified) of each answer that had a validator,
-        mark the `confirmed` URLs (answered 304) as still in use, and prune."""
-        now = time.time()
-        with self.db:
-            self.db.executemany(
-                "INSERT OR REPLACE INTO http_cache VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (f.url, f.final_url, etag, modified, f.media_type, f.charset, f.body, now)
-                    for f, etag, modified in items
-                ],
-            )
-            self.db.executemany(
-                "UPDATE http_cache SET stored = ? WHERE url = ?", [(now, url) for url in confirmed]
-            )
-            self.db.execute("DELETE FROM http_cache WHERE stored < ?", (now - self.KEEP_DAYS * 86400,))

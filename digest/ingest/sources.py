@@ -30,6 +30,8 @@ from digest.state import StateDB
 
 log = logging.getLogger(__name__)
 
+REFUSED = ": refused: "  # in "url: reason" when the guard refused an internal address
+
 
 def collect(
     config: Config, paths: list[Path], state: StateDB, window: Window | None = None
@@ -97,6 +99,7 @@ def read_web(
     memo.prune()
     results: list[list[RawArticle]] = [[] for _ in sources]
     feeds: list[tuple[int, FeedSource, Fetched]] = []
+    gave_nothing: list[str] = []  # their cached bodies are dropped
     for i, source in enumerate(sources):
         label = source_label(source)
         answer = fetched.get(source.url or "")
@@ -109,6 +112,8 @@ def read_web(
             feed = parse_feed(answer, memo)
         except NotAFeed as exc:
             results[i] = read_page(source, answer, window, exc, statuses, config)
+            if not results[i]:
+                gave_nothing.append(answer.url)
             continue
         if feed.problem:
             log.warning(
@@ -119,6 +124,7 @@ def read_web(
             )
         outlet = source.name or feed.title or host_of(answer.final_url)
         feeds.append((i, FeedSource(label=label, outlet=outlet, weight=source.weight, feed=feed), answer))
+    fetcher.forget(gave_nothing)
     FeedReader(fetcher, memo, config.fetch, window).read([f for _, f, _ in feeds])
     for i, feed_source, answer in feeds:
         results[i] = feed_source.articles
@@ -161,11 +167,13 @@ def report_feed(
     source: SourceSettings, feed: FeedSource, answer: Fetched, statuses: SourceStatus, config: Config
 ) -> None:
     if feed.failed_pages:
+        # A refused link (an internal address) is named first: it may be an attack.
+        failed = sorted(feed.failed_pages, key=lambda line: REFUSED not in line)
         log.warning(
             "source %s: %d linked page(s) could not be read, their teasers used instead (first: %s)",
             feed.label,
-            len(feed.failed_pages),
-            feed.failed_pages[0],
+            len(failed),
+            failed[0],
         )
     status = status_of(answer, "ok")
     if feed.failed_pages:
@@ -226,6 +234,16 @@ class SourceStatus:
             " entries INTEGER NOT NULL, articles INTEGER NOT NULL, newest TEXT)"
         )
         self.db.commit()
+        self.drop_leaked_keys()
+
+    def drop_leaked_keys(self) -> None:
+        """Rows keyed by a URL that still holds a password: earlier versions missed
+        passwords with an unencoded / ? or #, and such a row outlived the fix."""
+        keys = [key for (key,) in self.db.execute("SELECT source FROM source_status")]
+        leaked = [(key,) for key in keys if "@" in key and safe_url(key) != key]
+        if leaked:
+            with self.db:
+                self.db.executemany("DELETE FROM source_status WHERE source = ?", leaked)
 
     def record(
         self,

@@ -22,7 +22,7 @@ from digest.config import Config
 from digest.console import Timings
 from digest.deliver.readers import SUBSCRIBED, Readers
 from digest.deliver.send import SendReport, check_ready, deliver, load_or_build
-from digest.edition.write import BuiltIssue
+from digest.edition.write import BuiltIssue, finish_writes
 from digest.errors import ConfigError, NoArticlesError
 from digest.lock import RunLock
 from digest.state import StateDB
@@ -54,6 +54,7 @@ def run_once(config: Config, day: date | None = None, timings: Timings | None = 
     timings = timings or Timings()
     start = time.perf_counter()
     with RunLock(config.state_dir, config.schedule.lock_timeout):
+        finish_writes(config.state_dir)  # an issue whose write a crash cut short
         built, why_empty = build_or_skip(config, day, timings)
         if built is None:
             outcome = RunOutcome(
