@@ -492,3 +492,18 @@ def test_in_chromium_email_frame_cannot_run_scripts(config, serve, browser):
     # Sandboxed without allow-same-origin: the frame's origin is opaque ("null").
     assert email_frame.evaluate("window.origin") == "null"
     page.close()
+
+
+def test_the_preview_builds_under_the_run_lock(make_config, tmp_path):
+    """A build from the preview (at start, POST /build, --watch) waits for a run or a send
+    of the same state folder, as `digest build` does, and gives up with the lock's message."""
+    from digest.commands.preview import builder
+    from digest.errors import LockedError
+    from digest.lock import RunLock
+
+    config = make_config(schedule={"lock_timeout": 0.2})
+    (tmp_path / "articles").mkdir()
+    build = builder(config, DAY, [tmp_path / "articles"])
+    assert build is not None
+    with RunLock(config.state_dir, 5), pytest.raises(LockedError, match=r"schedule\.lock_timeout"):
+        build()

@@ -23,6 +23,7 @@ from digest.config import Config
 from digest.edition.render import Renderer, make_environment, template_dirs
 from digest.edition.write import JSON_FILE, read_issue, write_issue
 from digest.errors import DigestError
+from digest.lock import RunLock
 from digest.web.preview import PreviewServer, PreviewSite, Watcher, start_server
 
 log = logging.getLogger(__name__)
@@ -79,7 +80,10 @@ def builder(config: Config, day: date, paths: list[Path]) -> Callable[[], Path] 
     def build() -> Path:
         from digest.pipeline import build_issue  # loads the models' libraries: only when needed
 
-        return build_issue(config, day, paths=list(paths)).folder
+        # The preview's builds (at start, POST /build, --watch) take the run lock like
+        # `digest build`: never two builds of one day at once with a run or a send.
+        with RunLock(config.state_dir, config.schedule.lock_timeout):
+            return build_issue(config, day, paths=list(paths)).folder
 
     return build
 
