@@ -105,6 +105,11 @@ def read_file(path: Path, outlet: str | None = None, weight: float = 1.0) -> lis
     data = read_capped(path)
     if data is None:
         return []
+    return read_data(data, path, outlet, weight)
+
+
+def read_data(data: bytes, path: Path, outlet: str | None = None, weight: float = 1.0) -> list[RawArticle]:
+    """Read the bytes of a file named `path` (its suffix says the format)."""
     text = decode(data, path)
     if text is None:
         return []
