@@ -17,6 +17,7 @@ import pytest
 from digest.benchmarks import clean as clean_benchmark
 from digest.clean.cleaner import MAX_TEXT_CHARS, clean_article
 from digest.clean.furniture import furniture_kind
+from digest.clean.notices import notice_kind
 from digest.ingest.files import read_paths
 from digest.models import Article, RawArticle
 
@@ -244,8 +245,8 @@ def test_german_page_read_more_and_subscribe_prompts():
         "Leave a Reply",
         "Your email address will not be published. Required fields are marked *",
         "pic.twitter.com/AbC123",
-        "\u2014 Jane Doe (@janedoe) March 3, 2024",
-        "Our team is on the ground \U0001f1fa\U0001f1e6",
+        "\U0001f4f9: @janedoe pic.twitter.com/AbC123",
+        "View this post on Instagram",
         "Rescuers at the scene on Monday (pictured, a fire engine)",
         "Photo: Jane Doe/Reuters",
         "Flooded street | Jane Doe",
@@ -278,6 +279,9 @@ def test_furniture_lines(line):
         'He said: "We will not surrender."',
         "The post office will close on Monday, the council said.",
         "This article of the treaty was published in 1957.",
+        "Our team is on the ground and safe tonight \U0001f1fa\U0001f1e6",
+        "\u2014 Jane Doe (@janedoe) March 3, 2024",
+        "| 3 | Kevin Harvick | 5033 | 4 |",
     ],
 )
 def test_sentences_are_not_furniture(line):
@@ -369,17 +373,70 @@ def test_hard_wrapped_text_is_unwrapped():
     assert article.text.split("\n\n")[0] == paragraph
 
 
-def test_unpunctuated_captions_and_subheads_are_dropped_sentences_kept():
+def test_lists_subheads_and_unpunctuated_paragraphs_inside_the_article_stay():
     text = (
         "Fire at the docks\n\n"
-        "A fire broke out at the docks on Sunday night.\n"
-        "Firefighters tackle the blaze at the main warehouse on the east side of the docks\n"
-        "\u201cWe lost everything\u201d\n"
-        "\u201cWe lost everything,\u201d said the owner.\n"
+        "A fire broke out at the docks on Sunday night, and crews from three towns were called in.\n\n"
+        "What we know so far\n\n"
+        "The owner said the warehouse held timber, paint and several tonnes of fertiliser\n\n"
+        "Road closures tonight:\n\n"
+        "- Dock Road from the roundabout to the quay\n\n"
+        "- Harbour Street between 6pm and midnight\n\n"
+        "Residents were told to keep windows shut until the smoke clears.\n"
     )
-    assert clean_text(text).text == (
-        "A fire broke out at the docks on Sunday night.\n\n\u201cWe lost everything,\u201d said the owner."
+    assert clean_text(text).text.split("\n\n") == [
+        "A fire broke out at the docks on Sunday night, and crews from three towns were called in.",
+        "What we know so far",
+        "The owner said the warehouse held timber, paint and several tonnes of fertiliser",
+        "Road closures tonight:",
+        "- Dock Road from the roundabout to the quay",
+        "- Harbour Street between 6pm and midnight",
+        "Residents were told to keep windows shut until the smoke clears.",
+    ]
+
+
+def test_a_short_label_after_the_last_paragraph_goes():
+    text = (
+        "Ferry route approved\n\n"
+        "The council approved the new ferry route to the islands on Thursday evening.\n\n"
+        "Crossings start in March, with four a day in winter.\n\nHarbour TV\n"
     )
+    assert clean_text(text).text.endswith("four a day in winter.")
+
+
+def test_repeated_list_lines_stay_repeated_paragraphs_go():
+    text = (
+        "Meal plan for the week\n\n"
+        "Each day starts with the same breakfast and a long walk before work.\n\n"
+        "Monday\n\n1 cup oats, 1 banana\n\nTuesday\n\n1 cup oats, 1 banana\n\n"
+        "Each day starts with the same breakfast and a long walk before work.\n"
+    )
+    paragraphs = clean_text(text).text.split("\n\n")
+    assert paragraphs.count("1 cup oats, 1 banana") == 2
+    assert paragraphs.count("Each day starts with the same breakfast and a long walk before work.") == 1
+
+
+def test_an_embedded_post_in_the_articles_language_stays_a_foreign_one_goes():
+    post = (
+        "Rescue teams worked through the night to reach the village \U0001f692\n"
+        "pic.twitter.com/abc123\n"
+        "\u2014 City Fire Service (@cityfire) November 21, 2026\n"
+    )
+    english = (
+        "Floods hit the valley\n\nHeavy rain flooded the valley on Monday and hundreds of people "
+        "left their homes.\n" + post + "The river is expected to fall by Wednesday, forecasters said.\n"
+    )
+    text = clean_text(english).text
+    assert "Rescue teams worked through the night" in text and "(@cityfire)" in text
+    assert "pic.twitter.com" not in text
+    french = (
+        "Inondations dans la vall\u00e9e\n\nDe fortes pluies ont inond\u00e9 la vall\u00e9e lundi et des "
+        "centaines d'habitants ont quitt\u00e9 leur maison.\n" + post + "La rivi\u00e8re devrait baisser "
+        "d'ici mercredi, selon les pr\u00e9visionnistes.\n"
+    )
+    text = clean_text(french).text
+    assert "Rescue teams" not in text and "@cityfire" not in text
+    assert text.endswith("selon les pr\u00e9visionnistes.")
 
 
 def test_text_without_any_sentence_is_kept_rather_than_lost():
@@ -472,3 +529,64 @@ def test_clean_benchmark_reports_speed_and_language_agreement(tmp_path, seeds_di
         "language_accuracy": 1.0,
         "confusions": {},
     }
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Get Harbour Monthly delivered through your letterbox every month. 12 issues for £19.99.", "offer"),
+        ("Get access to our premium analysis for as little as $2 a week.", "offer"),
+        ("If you enjoyed this article, we have a proposition for you: join our club.", "offer"),
+        ("This copy is for your personal, non-commercial use only.", "print-copy notice"),
+        ("Order Reprints", "print-copy notice"),
+        ("Tell us what YOU think in the comments below.", "feedback prompt"),
+        ("Like this story? Share it with a friend!", "feedback prompt"),
+        ("Dites-nous ce que vous en pensez.", "feedback prompt"),
+        ("Write to Jane Doe at jane.doe@example.com", "contact line"),
+        ("Follow her on Twitter @janedoe or on Facebook.", "contact line"),
+        ("An error has occurred, please try again later.", "notice"),
+        ("Une erreur s'est produite, veuillez réessayer.", "notice"),
+        ("Ein Fehler ist aufgetreten. Bitte versuchen Sie es später erneut.", "notice"),
+        ("Se ha producido un error. Inténtalo de nuevo más tarde.", "notice"),
+        ("Comentários ofensivos não serão aprovados pelo moderador.", "notice"),
+        ("Les commentaires sont modérés avant publication.", "notice"),
+        ("Tweet with a location", "notice"),
+        ("You can add location information to your Tweets, such as your city.", "notice"),
+        ("Click image above to view graphic", "notice"),
+        ("(Reporting by Jane Doe; editing by John Roe)", "credit"),
+        ("Sam Smith contributed to this report.", "credit"),
+        ("Reading time: 3 minutes", "credit"),
+        ("If you buy something through this post, we may get a share of the sale.", "credit"),
+    ],
+)
+def test_furniture_that_ends_like_a_sentence(line, kind):
+    assert notice_kind(line) == kind
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The magazine sold 12,000 copies of its first issue, the publisher said.",
+        "Those who paid $129 for the founder's edition will get access to the service first.",
+        "Police said an error in the signal software caused the crash.",
+        "She told the court she had written to the council twice.",
+        "Comments by the minister on Tuesday angered the unions.",
+        "The reporting by local papers was cited in the ruling.",
+    ],
+)
+def test_sentences_about_the_same_things_are_not_notices(line):
+    assert notice_kind(line) is None
+
+
+def test_notices_are_dropped_from_a_page():
+    text = (
+        "Ferry route approved\n\n"
+        "The council approved the new ferry route to the islands on Thursday evening.\n\n"
+        "Like this story? Share it with a friend!\n\n"
+        "Crossings start in March, with four a day in winter.\n\n"
+        "An error has occurred, please try again later.\n"
+    )
+    assert clean_text(text).text.split("\n\n") == [
+        "The council approved the new ferry route to the islands on Thursday evening.",
+        "Crossings start in March, with four a day in winter.",
+    ]

@@ -23,22 +23,27 @@ from digest.clean.furniture import (
     OPENERS,
     ends_like_sentence,
     furniture_kind,
+    CAPTION_WORDS,
     is_bullet,
     is_comment_header,
     is_link_like,
+    is_post_signature,
     read_more_header,
     sentences,
     word_count,
 )
-from digest.clean.language import detect_language
+from digest.clean.language import UNDETERMINED, detect_language
+from digest.clean.notices import notice_kind
 from digest.models import Article, RawArticle
 
 log = logging.getLogger(__name__)
 
 MAX_RAW_CHARS = 200_000  # read at most this much of one article (a long feature is ~60,000)
 MAX_TEXT_CHARS = 100_000  # and keep at most this much clean text (~15,000 words)
-MIN_PROSE_WORDS = 8  # complete sentences of a line that ends mid-sentence
+MIN_PROSE_WORDS = 8  # a line of prose: ends like a sentence, at least this many words
+TAIL_LABEL_WORDS = 3  # a line this short without a final stop after the last prose is a label
 MAX_TITLE_WORDS = 25
+POST_LINES = 4  # lines of an embedded post above its signature line
 NEAR_REPEAT = 0.7  # share of a paragraph's word triples already seen in one earlier paragraph
 
 SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -135,7 +140,7 @@ def wrapped_breaks(lines: list[str], width: int) -> int:
 
 
 def mark_furniture(lines: list[str]) -> list[bool]:
-    marks = [bool(line) and furniture_kind(line) is not None for line in lines]
+    marks = [bool(line) and line_kind(line) is not None for line in lines]
     spaced = lines.count("") * 3 >= len(lines) - lines.count("")
     for i, line in enumerate(lines):
         if not line:
@@ -149,7 +154,40 @@ def mark_furniture(lines: list[str]) -> list[bool]:
             break
         elif spaced and marks[i]:
             mark_attached(lines, marks, i + 1)
+    if any(map(is_post_signature, lines)):
+        mark_foreign_posts(lines, marks)
     return marks
+
+
+def mark_foreign_posts(lines: list[str], marks: list[bool]) -> None:
+    """An embedded post is a quotation and stays, with its signature line,
+    unless it is in another language than the article (an English tweet in a
+    French report): then it is not the article's text. Its lines are those
+    just above the signature, in the post's language."""
+    article = detect_language(" ".join(line for line, mark in zip(lines, marks) if line and not mark))
+    for end, line in enumerate(lines):
+        if is_post_signature(line) and mark_post_above(lines, marks, end, article):
+            marks[end] = True
+
+
+def mark_post_above(lines: list[str], marks: list[bool], end: int, article: str) -> bool:
+    """Mark the lines of the post above signature line `end` if they are in a
+    language other than the article's; whether any were."""
+    found = False
+    for i in range(end - 1, max(end - 1 - POST_LINES, -1), -1):
+        if not lines[i] or word_count(lines[i]) > CAPTION_WORDS:
+            break
+        if marks[i]:  # a link line of the post ("pic.twitter.com/...")
+            continue
+        if detect_language(lines[i]) in (article, UNDETERMINED):
+            break
+        marks[i] = found = True
+    return found
+
+
+def line_kind(line: str) -> str | None:
+    """What kind of furniture a line is on its own (None for article text)."""
+    return furniture_kind(line) or notice_kind(line)
 
 
 def mark_link_list(lines: list[str], marks: list[bool], start: int) -> None:
@@ -173,7 +211,7 @@ def mark_attached(lines: list[str], marks: list[bool], start: int) -> None:
     a slogan's second line, a caption's credit."""
     for i in range(start, len(lines)):
         line = lines[i]
-        if not line or ends_like_sentence(line) or word_count(line) > 12:
+        if not line or ends_like_sentence(line) or word_count(line) > 12 or is_post_signature(line):
             return
         marks[i] = True
 
@@ -246,24 +284,34 @@ def body_paragraphs(page: Page, title: str, used: int | None) -> list[str]:
         for i, line in enumerate(page.lines)
         if line and not page.furniture[i] and i != used and key(line) != title_key
     ]
-    paragraphs = [prose for line in lines if (prose := keep_prose(line))]
-    # A text with no sentence at all (a feed snippet, a bare list) is still
-    # the article: keep its lines rather than lose it.
-    return drop_repeats(paragraphs or lines)
+    return drop_repeats(trim_edges(lines))
 
 
-def keep_prose(line: str) -> str | None:
-    """The line if it reads as prose. A line that does not end like a
-    sentence is a caption, subhead or link, unless it holds complete
-    sentences of some length before a cut-off tail (kept without the tail)."""
-    if ends_like_sentence(line):
-        return line
-    if line.endswith(":") and word_count(line) >= 6:  # introduces a quote
-        return line
-    complete = sentences(line)[:-1]
-    if complete and word_count(" ".join(complete)) >= MIN_PROSE_WORDS:
-        return " ".join(complete)
-    return None
+def is_prose(line: str) -> bool:
+    return ends_like_sentence(line) and word_count(line) >= MIN_PROSE_WORDS
+
+
+def trim_edges(lines: list[str]) -> list[str]:
+    """Inside the article, a line that does not end like a sentence is a list
+    item, a subhead, a schedule line or a paragraph without its final stop,
+    and stays. Past the last paragraph of prose, a short one is a label the
+    page left behind (a section name, a tag, a channel's logo), unless it
+    is a bullet or a table row, or a list is under way."""
+    last = max((i for i, line in enumerate(lines) if is_prose(line)), default=None)
+    if last is None:
+        # A text with no sentence at all (a feed snippet, a bare list) is still
+        # the article: keep its lines rather than lose it.
+        return lines
+    if any(line.endswith(":") for line in lines[last:]):
+        return lines  # a list is under way
+    tail = [line for line in lines[last + 1 :] if not is_label(line)]
+    return lines[: last + 1] + tail
+
+
+def is_label(line: str) -> bool:
+    return not (
+        ends_like_sentence(line) or word_count(line) > TAIL_LABEL_WORDS or is_bullet(line) or "|" in line
+    )
 
 
 def key(text: str) -> str:
@@ -283,6 +331,11 @@ def drop_repeats(paragraphs: list[str]) -> list[str]:
     seen: set[str] = set()
     index: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for paragraph in paragraphs:
+        if not ends_like_sentence(paragraph):
+            # A list item or schedule line may well repeat (the same
+            # ingredient in each day's menu): only prose is checked.
+            kept.append(paragraph)
+            continue
         normal = key(paragraph)
         if normal in seen:
             continue

@@ -155,6 +155,7 @@ COMMENT_HEADER = re.compile(
     r"|join the (?:conversation|discussion)|write a comment|laisse[rz] un commentaire"
     r"|ajouter un commentaire|kommentar (?:schreiben|verfassen|hinterlassen)"
     r"|deja (?:un|tu) comentario|escribe un comentario)\b"
+    r"|^(?:\d+ )?(?:comments?|commentaires?|kommentare?|comentarios?|coment[aá]rios?)$"
 )
 COMMENT_LINE = re.compile(
     r"your email address will not be published|required fields are marked|notify me of (?:new|follow-up)"
@@ -170,22 +171,32 @@ def is_comment_header(line: str, words: int) -> bool:
 
 # --- embedded posts (tweets, Instagram) ----------------------------------------
 
-SOCIAL = re.compile(
-    r"pic\.twitter\.com/|(?:twitter|x)\.com/\w+/status|instagram\.com/(?:p|reel)/|^a post shared by"
-    r"|^view this post on instagram|t\.co/\w+"
+# The text of an embedded post is a quotation the article chose to show, as
+# is its signature line: both stay. What goes is the widget around it and a
+# line that is only a link or a handle.
+POST_CHROME = re.compile(
+    r"^a post shared by|^view this post on instagram|^view (?:this|the) (?:tweet|post) on"
 )
-# "— Anton Gerashchenko (@Gerashchenko_en) October 7, 2022"
+POST_LINK = re.compile(
+    r"(?:https?://)?(?:pic\.twitter\.com/\w+|(?:twitter|x)\.com/\w+/status/\d+|instagram\.com/(?:p|reel)/[\w-]+"
+    r"|t\.co/\w+)|(?<![\w.])@\w+"
+)
+# "— Anton Gerashchenko (@Gerashchenko_en) October 7, 2022": the last line of an embedded tweet.
 POST_SIGNATURE = re.compile(
     r"^[\u2014\u2013-]?\s*[^()]{1,60}\(@\w{1,30}\)\s*(?:on\s+)?\w+\.?\s+\d{1,2},?\s+\d{4}\s*$"
 )
-EMOJI = re.compile("[\U0001f1e6-\U0001f1ff\U0001f300-\U0001faff\u2705\u2714\u274c\u2728\u2b50]")
-HANDLE = re.compile(r"(?<![\w.])@\w{2,30}")
+
+
+def is_post_signature(line: str) -> bool:
+    return bool(POST_SIGNATURE.match(line))
 
 
 def is_social(line: str, lower: str, words: int) -> bool:
-    if SOCIAL.search(lower) or POST_SIGNATURE.match(line) or EMOJI.search(line):
+    if POST_CHROME.match(lower):
         return True
-    return words <= 12 and bool(HANDLE.search(line)) and not ends_like_sentence(line)
+    if POST_LINK.search(lower) and word_count(POST_LINK.sub(" ", line)) == 0:
+        return True  # "pic.twitter.com/AbC123", "📹: @CurrentTimeTv pic.twitter.com/AbC"
+    return False
 
 
 # --- photo captions and credits -----------------------------------------------
@@ -218,8 +229,9 @@ def is_credit(line: str, lower: str, words: int) -> bool:
         return True
     # "Flooded street | Agency": a short label, then a name. A headline with
     # its site's name after the bar has more words before it.
+    # A table row ("| 1 | Kyle Busch | 5040 |") has bars at both ends or several.
     label, bar, _ = line.partition(" | ")
-    return bool(bar) and words <= 8 and word_count(label) <= 4
+    return bool(bar) and line.count("|") == 1 and words <= 8 and word_count(label) <= 4
 
 
 # --- slogans, bylines, taglines, adverts ---------------------------------------
@@ -237,7 +249,7 @@ BYLINE = re.compile(
     r"|actualizado|publicado)\b"
 )
 DATELINE = re.compile(
-    r"^(?:\w+,?\s+)?(?:\w+\.?\s+\d{1,2}|\d{1,2}\.?\s+\w+),?\s+\d{4}\b[^.!?]{0,20}$|^\d{4}-\d{2}-\d{2}\b"
+    r"^(?:\w+,?\s+)?(?:\w+\.?\s+\d{1,2}|\d{1,2}\.?\s+\w+),?\s+\d{4}\b[^.!?]{0,20}$|^\d{4}-\d{2}-\d{2}(?:\b|T\d)"
 )
 
 

@@ -220,7 +220,7 @@ def read_html(
             url=url,
             with_metadata=True,
             include_comments=False,
-            include_tables=False,
+            include_tables=True,
             include_images=False,
             deduplicate=False,
             date_extraction_params={"outputformat": "%Y-%m-%dT%H:%M:%S%z", "original_date": True},

@@ -1,0 +1,99 @@
+"""Furniture that ends like a sentence, told by what it is.
+
+A full stop does not make a line article text: subscription and print-copy
+offers, share and feedback prompts, contact lines, comment-policy and error
+notices, social-media and image widgets, reporting credits and affiliate
+disclosures all read as sentences. Each rule names the kind of thing it
+recognises (in English, French, German and Spanish, and Portuguese for the
+comment notices that sites paste under every article), so that it holds on
+sites never seen.
+"""
+
+from __future__ import annotations
+
+import re
+
+from digest.clean.furniture import bare, word_count
+
+MAX_NOTICE_WORDS = 60  # a notice is a line or two; a longer paragraph is the article's
+
+# Offers: a price with a period, issues for a price, delivery, access.
+OFFER = re.compile(
+    r"\b\d+ (?:issues|editions|num[ée]ros|ausgaben|n[uú]meros) (?:for|pour|f[uü]r|por)\b"
+    r"|delivered (?:through|to) your (?:letterbox|door|doorstep|inbox)"
+    r"|for (?:as little as|only|just) (?:[£$€]|rs\.? ?|usd ?|eur ?)\d"
+    r"|^get (?:full |unlimited |digital |instant )?access to\b|we have a proposition for you"
+    r"|^(?:join|become) (?:a |an )?[\w+-]*\s?(?:member|subscriber|premium|plus)\b"
+    r"|\bpour (?:seulement|[àa] peine) \d|\bf[uü]r nur \d|\bpor (?:solo|s[oó]lo) \d"
+    r"|\bessai gratuit\b|\bgratis testen\b|\bprueba gratuita\b"
+)
+# Reuse of the page: reprints, print and e-mail buttons, sharing.
+PRINT_COPY = re.compile(
+    r"this copy is for your personal,? non-?commercial use|order (?:reprints|presentation-ready copies)"
+    r"|^(?:print|e-?mail|share) (?:this )?(?:article|story|page)$|^order reprints$"
+    r"|distribution and use of this material (?:is|are) governed|this article has been sent to"
+    r"|^(?:imprimer|drucken|imprimir) (?:l['\u2019]article|artikel|art[ií]culo)?$"
+)
+FEEDBACK = re.compile(
+    r"^tell us what you think|^(?:like|liked|enjoy|enjoyed) this (?:story|article|post)\b"
+    r"|share (?:it|this|this story|this article) with (?:a friend|your friends)"
+    r"|^have a (?:news |story )?tip\b|we(?:['\u2019]d| would) (?:like|love) to hear (?:from you|what you think)"
+    r"|^if you (?:enjoyed|liked|value|appreciate) (?:this|our)\b|^what do you think\?"
+    r"|^dites-nous ce que vous en pensez|^partagez (?:cet article|cette information)"
+    r"|^(?:teilen sie|sagen sie uns) |^was (?:denken|meinen) sie\b"
+    r"|^(?:comparte|comp[aá]rtelo) |^danos tu opini[oó]n|^¿qu[eé] opinas\b"
+)
+# "Write to Jane Doe at jane@paper.com", "Follow him on Twitter @jdoe."
+CONTACT = re.compile(
+    r"\b(?:write|e-?mail|contact|reach) (?:to )?(?:the )?(?:\w+ ){0,3}(?:at|on) \S+@\S+"
+    r"|\bfollow (?:us|him|her|them|me|\w+) on (?:twitter|facebook|instagram|linkedin|youtube|x)\b"
+    r"|\breach the (?:reporters?|writers?|authors?) (?:at|on)\b|\bmay be reached at\b"
+    r"|\bsuivez-(?:nous|le|la) sur\b|\bfolgen sie (?:uns|ihm|ihr) auf\b|\bs[ií]gue(?:nos|le) en\b"
+)
+# Notices about the page itself: errors, comment rules, cookies, widgets.
+NOTICE = re.compile(
+    r"^an error (?:has )?occurred|please try again later|^something went wrong"
+    r"|une erreur (?:s['\u2019]est produite|est survenue)|veuillez r[ée]essayer"
+    r"|ein fehler ist aufgetreten|bitte versuchen sie es (?:später|sp[aä]ter) erneut"
+    r"|(?:se ha producido|ha ocurrido|ocurri[oó]) un error|int[eé]ntalo (?:de nuevo|m[aá]s tarde)"
+    r"|comments? (?:are|is|will be) (?:moderated|reviewed|closed)|\bcomment(?:ing)? (?:policy|guidelines)\b"
+    r"|coment[aá]rios? .{0,120}(?:moderador|modera[cç][aã]o|aprovad)|\bn[aã]o ser[aã]o (?:aprovados|publicados)"
+    r"|les commentaires (?:sont|seront) mod[ée]r[ée]s|kommentare werden (?:moderiert|gepr[uü]ft)"
+    r"|los comentarios (?:est[aá]n|son|ser[aá]n) moderados"
+    r"|tweet with a location|add location information to your tweets"
+    r"|click (?:on )?(?:the )?(?:image|graphic|photo|picture|map|chart) (?:above|below)? ?to (?:view|see|enlarge|expand)"
+    r"|(?:click|tap) (?:here )?to (?:enlarge|expand (?:the )?(?:image|graphic))"
+    r"|cliquez sur l['\u2019](?:image|infographie)|klicken sie auf (?:das bild|die grafik)"
+    r"|haz (?:clic|click) (?:en|sobre) la (?:imagen|gr[aá]fica)"
+    r"|your browser does not support|(?:please )?enable javascript|this (?:video|content|embed) is (?:not|no longer) available"
+    r"|we use cookies|nous utilisons des cookies|wir verwenden cookies|utilizamos cookies"
+)
+# Who reported, who edited, how long it takes to read, where it is filed.
+CREDIT = re.compile(
+    r"^\(?(?:reporting|writing|editing|additional reporting|compiled|research) by\b"
+    r"|\b(?:contributed|contributed reporting) to this (?:report|story|article)\W*$"
+    r"|^\(?(?:avec|with|mit|con) (?:afp|ap|reuters|dpa|efe)\)?\.?$"
+    r"|^(?:reading time|tempo de leitura|temps de lecture|lesezeit|tiempo de lectura)\b|^\d+ min(?:ute)?s? read$"
+    r"|^filed under\b|^(?:categor(?:y|ies|ia|ie)|tags?|schlagw[oö]rter|etiquetas)\s*:"
+    r"|\bpublicado por:|\bif you buy something through (?:this|our) (?:post|links?)"
+    r"|\bwe may (?:earn|receive|get) (?:a )?(?:small )?(?:share|commission)|\baffiliate (?:links?|commission)\b"
+)
+
+
+def notice_kind(line: str) -> str | None:
+    """What kind of sentence-like furniture this line is, or None for text."""
+    words = word_count(line)
+    if words > MAX_NOTICE_WORDS:
+        return None
+    lower = bare(line)
+    for kind, rule in (
+        ("offer", OFFER),
+        ("print-copy notice", PRINT_COPY),
+        ("feedback prompt", FEEDBACK),
+        ("contact line", CONTACT),
+        ("notice", NOTICE),
+        ("credit", CREDIT),
+    ):
+        if rule.search(lower):
+            return kind
+    return None
