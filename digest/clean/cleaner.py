@@ -19,11 +19,11 @@ from itertools import pairwise
 import ftfy
 
 from digest.clean.furniture import (
+    CAPTION_WORDS,
     CLOSERS,
     OPENERS,
     ends_like_sentence,
     furniture_kind,
-    CAPTION_WORDS,
     is_bullet,
     is_comment_header,
     is_link_like,
@@ -164,7 +164,9 @@ def mark_foreign_posts(lines: list[str], marks: list[bool]) -> None:
     unless it is in another language than the article (an English tweet in a
     French report): then it is not the article's text. Its lines are those
     just above the signature, in the post's language."""
-    article = detect_language(" ".join(line for line, mark in zip(lines, marks) if line and not mark))
+    article = detect_language(
+        " ".join(line for line, mark in zip(lines, marks, strict=True) if line and not mark)
+    )
     for end, line in enumerate(lines):
         if is_post_signature(line) and mark_post_above(lines, marks, end, article):
             marks[end] = True

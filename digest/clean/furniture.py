@@ -194,9 +194,8 @@ def is_post_signature(line: str) -> bool:
 def is_social(line: str, lower: str, words: int) -> bool:
     if POST_CHROME.match(lower):
         return True
-    if POST_LINK.search(lower) and word_count(POST_LINK.sub(" ", line)) == 0:
-        return True  # "pic.twitter.com/AbC123", "📹: @CurrentTimeTv pic.twitter.com/AbC"
-    return False
+    # A line that is only links and handles: "📹: @CurrentTimeTv pic.twitter.com/AbC"
+    return bool(POST_LINK.search(lower)) and word_count(POST_LINK.sub(" ", line)) == 0
 
 
 # --- photo captions and credits -----------------------------------------------

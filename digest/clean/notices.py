@@ -37,7 +37,8 @@ PRINT_COPY = re.compile(
 FEEDBACK = re.compile(
     r"^tell us what you think|^(?:like|liked|enjoy|enjoyed) this (?:story|article|post)\b"
     r"|share (?:it|this|this story|this article) with (?:a friend|your friends)"
-    r"|^have a (?:news |story )?tip\b|we(?:['\u2019]d| would) (?:like|love) to hear (?:from you|what you think)"
+    r"|^have a (?:news |story )?tip\b"
+    r"|we(?:['\u2019]d| would) (?:like|love) to hear (?:from you|what you think)"
     r"|^if you (?:enjoyed|liked|value|appreciate) (?:this|our)\b|^what do you think\?"
     r"|^dites-nous ce que vous en pensez|^partagez (?:cet article|cette information)"
     r"|^(?:teilen sie|sagen sie uns) |^was (?:denken|meinen) sie\b"
@@ -57,15 +58,18 @@ NOTICE = re.compile(
     r"|ein fehler ist aufgetreten|bitte versuchen sie es (?:später|sp[aä]ter) erneut"
     r"|(?:se ha producido|ha ocurrido|ocurri[oó]) un error|int[eé]ntalo (?:de nuevo|m[aá]s tarde)"
     r"|comments? (?:are|is|will be) (?:moderated|reviewed|closed)|\bcomment(?:ing)? (?:policy|guidelines)\b"
-    r"|coment[aá]rios? .{0,120}(?:moderador|modera[cç][aã]o|aprovad)|\bn[aã]o ser[aã]o (?:aprovados|publicados)"
+    r"|coment[aá]rios? .{0,120}(?:moderador|modera[cç][aã]o|aprovad)"
+    r"|\bn[aã]o ser[aã]o (?:aprovados|publicados)"
     r"|les commentaires (?:sont|seront) mod[ée]r[ée]s|kommentare werden (?:moderiert|gepr[uü]ft)"
     r"|los comentarios (?:est[aá]n|son|ser[aá]n) moderados"
     r"|tweet with a location|add location information to your tweets"
-    r"|click (?:on )?(?:the )?(?:image|graphic|photo|picture|map|chart) (?:above|below)? ?to (?:view|see|enlarge|expand)"
+    r"|click (?:on )?(?:the )?(?:image|graphic|photo|picture|map|chart) (?:above|below)? ?"
+    r"to (?:view|see|enlarge|expand)"
     r"|(?:click|tap) (?:here )?to (?:enlarge|expand (?:the )?(?:image|graphic))"
     r"|cliquez sur l['\u2019](?:image|infographie)|klicken sie auf (?:das bild|die grafik)"
     r"|haz (?:clic|click) (?:en|sobre) la (?:imagen|gr[aá]fica)"
-    r"|your browser does not support|(?:please )?enable javascript|this (?:video|content|embed) is (?:not|no longer) available"
+    r"|your browser does not support|(?:please )?enable javascript"
+    r"|this (?:video|content|embed) is (?:not|no longer) available"
     r"|we use cookies|nous utilisons des cookies|wir verwenden cookies|utilizamos cookies"
 )
 # Who reported, who edited, how long it takes to read, where it is filed.
@@ -73,10 +77,12 @@ CREDIT = re.compile(
     r"^\(?(?:reporting|writing|editing|additional reporting|compiled|research) by\b"
     r"|\b(?:contributed|contributed reporting) to this (?:report|story|article)\W*$"
     r"|^\(?(?:avec|with|mit|con) (?:afp|ap|reuters|dpa|efe)\)?\.?$"
-    r"|^(?:reading time|tempo de leitura|temps de lecture|lesezeit|tiempo de lectura)\b|^\d+ min(?:ute)?s? read$"
+    r"|^(?:reading time|tempo de leitura|temps de lecture|lesezeit|tiempo de lectura)\b"
+    r"|^\d+ min(?:ute)?s? read$"
     r"|^filed under\b|^(?:categor(?:y|ies|ia|ie)|tags?|schlagw[oö]rter|etiquetas)\s*:"
     r"|\bpublicado por:|\bif you buy something through (?:this|our) (?:post|links?)"
-    r"|\bwe may (?:earn|receive|get) (?:a )?(?:small )?(?:share|commission)|\baffiliate (?:links?|commission)\b"
+    r"|\bwe may (?:earn|receive|get) (?:a )?(?:small )?(?:share|commission)"
+    r"|\baffiliate (?:links?|commission)\b"
 )
 
 
