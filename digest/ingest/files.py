@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from digest.ingest.charsets import decode_bom, detect_charset
+from digest.ingest.split_body import join_split_body
 from digest.models import RawArticle
 
 log = logging.getLogger(__name__)
@@ -215,8 +216,9 @@ def read_html(
     import trafilatura
 
     try:
+        page = join_split_body(html)
         doc = trafilatura.bare_extraction(
-            html,
+            html if page is None else page,
             url=url,
             with_metadata=True,
             include_comments=False,
