@@ -312,11 +312,14 @@ def test_comments_after_a_comment_form_are_dropped():
 def test_exact_and_near_exact_repeats_are_dropped_but_longer_versions_kept():
     text = (
         "Bridge reopens\n\n"
-        "The old bridge reopened to traffic on Saturday after two years of repairs.\n\n"
-        "The old bridge reopened to traffic on Saturday after two years of repairs.\n\n"
-        "The old bridge reopened to cars on Saturday after two years of repairs.\n\n"
-        "The mayor said the repairs cost four million euros. The old bridge reopened to traffic "
-        "on Saturday after two years of repairs, and cyclists have a new lane.\n"
+        "The old bridge over the river reopened to traffic on Saturday morning after two long years "
+        "of repairs to its piers.\n\n"
+        "The old bridge over the river reopened to traffic on Saturday morning after two long years "
+        "of repairs to its piers.\n\n"
+        "The old bridge over the river reopened to cars on Saturday morning after two long years "
+        "of repairs to its piers.\n\n"
+        "The mayor said the repairs cost four million euros. The old bridge over the river reopened to "
+        "traffic on Saturday morning after two long years of repairs to its piers, and cyclists have a new lane.\n"
     )
     paragraphs = clean_text(text).text.split("\n\n")
     assert len(paragraphs) == 2
@@ -404,16 +407,17 @@ def test_a_short_label_after_the_last_paragraph_goes():
     assert clean_text(text).text.endswith("four a day in winter.")
 
 
-def test_repeated_list_lines_stay_repeated_paragraphs_go():
+def test_repeated_short_lines_stay():
     text = (
-        "Meal plan for the week\n\n"
-        "Each day starts with the same breakfast and a long walk before work.\n\n"
-        "Monday\n\n1 cup oats, 1 banana\n\nTuesday\n\n1 cup oats, 1 banana\n\n"
-        "Each day starts with the same breakfast and a long walk before work.\n"
+        "Three cooks, three questions\n\n"
+        "We asked three cooks from the market the same questions about their trade.\n\n"
+        "What got you started?\n\nMy grandmother ran the stall before me.\n\n"
+        "What got you started?\n\nI needed work after the factory closed.\n\n"
+        "Monday\n\n1 cup oats, 1 banana, 1 tsp.\n\nTuesday\n\n1 cup oats, 1 banana, 1 tsp.\n"
     )
     paragraphs = clean_text(text).text.split("\n\n")
-    assert paragraphs.count("1 cup oats, 1 banana") == 2
-    assert paragraphs.count("Each day starts with the same breakfast and a long walk before work.") == 1
+    assert paragraphs.count("What got you started?") == 2
+    assert paragraphs.count("1 cup oats, 1 banana, 1 tsp.") == 2
 
 
 def test_an_embedded_post_in_the_articles_language_stays_a_foreign_one_goes():

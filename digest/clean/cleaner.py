@@ -41,15 +41,18 @@ log = logging.getLogger(__name__)
 MAX_RAW_CHARS = 200_000  # read at most this much of one article (a long feature is ~60,000)
 MAX_TEXT_CHARS = 100_000  # and keep at most this much clean text (~15,000 words)
 MIN_PROSE_WORDS = 8  # a line of prose: ends like a sentence, at least this many words
+MAX_TAIL_LABELS = 2  # more lines than this without a stop after the last prose form a block
 TAIL_LABEL_WORDS = 3  # a line this short without a final stop after the last prose is a label
 MAX_TITLE_WORDS = 25
 POST_LINES = 4  # lines of an embedded post above its signature line
+MIN_REPEAT_WORDS = 20  # shorter paragraphs may repeat
 NEAR_REPEAT = 0.7  # share of a paragraph's word triples already seen in one earlier paragraph
 
 SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 TITLE_SEPARATOR = re.compile(r"\s+[|\u2013\u2014:-]{1,2}\s+")
 NON_WORD = re.compile(r"[\W_]+")
+BARE_LINK = re.compile(r"^(?:https?://|www\.)\S+$")
 
 
 @dataclass(frozen=True)
@@ -306,7 +309,11 @@ def trim_edges(lines: list[str]) -> list[str]:
         return lines
     if any(line.endswith(":") for line in lines[last:]):
         return lines  # a list is under way
-    tail = [line for line in lines[last + 1 :] if not is_label(line)]
+    # An image or logo address left from the page's metadata.
+    tail = [line for line in lines[last + 1 :] if not BARE_LINK.match(line)]
+    if sum(not ends_like_sentence(line) for line in tail) <= MAX_TAIL_LABELS:
+        # More would be a block of its own (opening hours, prices, contacts).
+        tail = [line for line in tail if not is_label(line)]
     return lines[: last + 1] + tail
 
 
@@ -333,9 +340,10 @@ def drop_repeats(paragraphs: list[str]) -> list[str]:
     seen: set[str] = set()
     index: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for paragraph in paragraphs:
-        if not ends_like_sentence(paragraph):
-            # A list item or schedule line may well repeat (the same
-            # ingredient in each day's menu): only prose is checked.
+        if word_count(paragraph) < MIN_REPEAT_WORDS or not ends_like_sentence(paragraph):
+            # Short lines and list items repeat on purpose (the questions of
+            # an interview, the same dish in each day's menu); a paragraph of
+            # prose that comes twice was pasted twice.
             kept.append(paragraph)
             continue
         normal = key(paragraph)

@@ -248,7 +248,7 @@ BYLINE = re.compile(
     r"|actualizado|publicado)\b"
 )
 DATELINE = re.compile(
-    r"^(?:\w+,?\s+)?(?:\w+\.?\s+\d{1,2}|\d{1,2}\.?\s+\w+),?\s+\d{4}\b[^.!?]{0,20}$|^\d{4}-\d{2}-\d{2}(?:\b|T\d)"
+    r"^(?:\w+,?\s+)?(?:\w+\.?\s+\d{1,2}|\d{1,2}\.?\s+\w+),?\s+\d{4}\b[^.!?]{0,20}$|^\d{4}-\d{2}-\d{2}(?:\b|t\d)"  # bare() lower-cases the "T"
 )
 
 

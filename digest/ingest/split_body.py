@@ -13,7 +13,9 @@ import re
 from collections import defaultdict
 from typing import Any
 
-BODY_CLASS = re.compile(r"(?:article|story|post|entry|content)[-_]{0,2}(?:body|content|text)\b", re.IGNORECASE)
+BODY_CLASS = re.compile(
+    r"(?:article|story|post|entry|content)[-_]{0,2}(?:body|content|text)\b", re.IGNORECASE
+)
 MIN_PARAGRAPHS = 2  # a block of the article holds paragraphs; a teaser holds one
 MIN_WORDS = 40
 
