@@ -44,6 +44,7 @@ MIN_PROSE_WORDS = 8  # a line of prose: ends like a sentence, at least this many
 MAX_TAIL_LABELS = 2  # more lines than this without a stop after the last prose form a block
 TAIL_LABEL_WORDS = 3  # a line this short without a final stop after the last prose is a label
 MAX_TITLE_WORDS = 25
+MIN_TEASERS = 3  # bullets in a row that make a list of links
 POST_LINES = 4  # lines of an embedded post above its signature line
 MIN_REPEAT_WORDS = 20  # shorter paragraphs may repeat
 NEAR_REPEAT = 0.7  # share of a paragraph's word triples already seen in one earlier paragraph
@@ -157,9 +158,29 @@ def mark_furniture(lines: list[str]) -> list[bool]:
             break
         elif spaced and marks[i]:
             mark_attached(lines, marks, i + 1)
+    mark_teaser_lists(lines, marks)
     if any(map(is_post_signature, lines)):
         mark_foreign_posts(lines, marks)
     return marks
+
+
+def mark_teaser_lists(lines: list[str], marks: list[bool]) -> None:
+    """A bulleted list in the last third of the page that nothing introduces
+    (no line ending with a colon above it) is a list of links to other
+    stories; a list the article announces ("The five are:") stays."""
+    i = len(lines) * 2 // 3
+    while i < len(lines):
+        if not is_bullet(lines[i]):
+            i += 1
+            continue
+        end = i
+        while end < len(lines) and (is_bullet(lines[end]) or not lines[end]):
+            end += 1
+        above = next((line for line in reversed(lines[:i]) if line), "")
+        items = sum(map(is_bullet, lines[i:end]))
+        if items >= MIN_TEASERS and not above.endswith(":"):
+            marks[i:end] = [True] * (end - i)
+        i = end
 
 
 def mark_foreign_posts(lines: list[str], marks: list[bool]) -> None:

@@ -117,8 +117,11 @@ READ_MORE = re.compile(
     r"|lire (?:aussi|également|la suite|plus)|(?:à|a) lire (?:aussi|également)|voir aussi"
     r"|sur le même sujet|les plus lus|weiterlesen|mehr (?:zum thema|lesen|dazu)|lesen sie (?:auch|mehr)"
     r"|auch interessant|das könnte sie (?:auch )?interessieren|meistgelesen|lee (?:también|más)"
-    r"|leer más|te puede interesar|más noticias|lo más leído|noticias relacionadas|relacionad[oa]s)\b"
+    r"|leer más|te puede interesar|más noticias|lo más leído|noticias relacionadas|relacionad[oa]s"
+    r"|see more|don['\u2019]t miss|(?:à )?ne (?:pas )?manquer|nicht verpassen|no te pierdas)\b"
 )
+# "Storm closes road [VIDEO]": a teaser link tagged with what it leads to.
+TAGGED_LINK = re.compile(r"\[[A-Za-z]{3,12}\][\s|]*$")
 INLINE_MARK = re.compile(r"^\s*[:.|\u2013\u2014\u00bb\u203a>-]")
 
 
@@ -247,8 +250,11 @@ BYLINE = re.compile(
     r"|^(?:published|updated|posted|last updated|publié|mis à jour|veröffentlicht|aktualisiert"
     r"|actualizado|publicado)\b"
 )
+# "May 3, 2024", "Tuesday 3 May 2024 10:12", "sexta-feira, 22 de outubro de 2010 às 20:13",
+# "2024-05-03T10:12" (bare() lower-cases the "T").
 DATELINE = re.compile(
-    r"^(?:\w+,?\s+)?(?:\w+\.?\s+\d{1,2}|\d{1,2}\.?\s+\w+),?\s+\d{4}\b[^.!?]{0,20}$|^\d{4}-\d{2}-\d{2}(?:\b|t\d)"  # bare() lower-cases the "T"
+    r"^(?:[\w-]+,?\s+)?(?:\w+\.?\s+\d{1,2}|\d{1,2}\.?\s+(?:de\s+)?\w+),?\s+(?:de\s+)?\d{4}\b[^.!?]{0,20}$"
+    r"|^\d{4}-\d{2}-\d{2}(?:\b|t\d)"
 )
 
 
@@ -292,7 +298,7 @@ def furniture_kind(line: str) -> str | None:
     words = word_count(line)
     if is_prompt(line, lower, words):
         return "prompt"
-    if read_more_header(line, words):
+    if read_more_header(line, words) or (words <= 25 and TAGGED_LINK.search(line)):
         return "read-more"
     if is_comment_header(line, words) or (words <= 40 and COMMENT_LINE.search(lower)):
         return "comment-form"

@@ -47,7 +47,7 @@ FEEDBACK = re.compile(
 # "Write to Jane Doe at jane@paper.com", "Follow him on Twitter @jdoe."
 CONTACT = re.compile(
     r"\b(?:write|e-?mail|contact|reach) (?:to )?(?:the )?(?:\w+ ){0,3}(?:at|on) \S+@\S+"
-    r"|\bfollow (?:us|him|her|them|me|\w+) on (?:twitter|facebook|instagram|linkedin|youtube|x)\b"
+    r"|\bfollow (?:[\w'\u2019@]+ ){1,6}on (?:twitter|facebook|instagram|linkedin|youtube|x)\b"
     r"|\breach the (?:reporters?|writers?|authors?) (?:at|on)\b|\bmay be reached at\b"
     r"|\bsuivez-(?:nous|le|la) sur\b|\bfolgen sie (?:uns|ihm|ihr) auf\b|\bs[ií]gue(?:nos|le) en\b"
 )
@@ -72,6 +72,9 @@ NOTICE = re.compile(
     r"|this (?:video|content|embed) is (?:not|no longer) available"
     r"|we use cookies|nous utilisons des cookies|wir verwenden cookies|utilizamos cookies"
 )
+# "Listen: http://...", "More coverage: https://...": a label and the link it stands for.
+LABELLED_LINK = re.compile(r"^[^.!?]{1,80}(?::|\bat)\s+(?:https?://|www\.)\S+(?:\s+and\s+https?://\S+)?$")
+MAX_LABEL_WORDS = 15
 # Who reported, who edited, how long it takes to read, where it is filed.
 CREDIT = re.compile(
     r"^\(?(?:reporting|writing|editing|additional reporting|compiled|research) by\b"
@@ -79,6 +82,8 @@ CREDIT = re.compile(
     r"|^\(?(?:avec|with|mit|con) (?:afp|ap|reuters|dpa|efe)\)?\.?$"
     r"|^(?:reading time|tempo de leitura|temps de lecture|lesezeit|tiempo de lectura)\b"
     r"|^\d+ min(?:ute)?s? read$"
+    r"|^(?:updated|posted|published)(?: at| on)? \d[^a-z]{0,12}(?:[ap]\.?m\.?)?[^a-z]{0,12}$"
+    r"|^\d{1,2}:\d{2}\s?[ap]\.?m\.?\b.{0,40}\bby\s+\w+"
     r"|^filed under\b|^(?:categor(?:y|ies|ia|ie)|tags?|schlagw[oö]rter|etiquetas)\s*:"
     r"|\bpublicado por:|\bif you buy something through (?:this|our) (?:post|links?)"
     r"|\bwe may (?:earn|receive|get) (?:a )?(?:small )?(?:share|commission)"
@@ -102,4 +107,6 @@ def notice_kind(line: str) -> str | None:
     ):
         if rule.search(lower):
             return kind
+    if words <= MAX_LABEL_WORDS and LABELLED_LINK.match(lower):
+        return "link"
     return None
