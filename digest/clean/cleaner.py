@@ -44,6 +44,7 @@ MIN_PROSE_WORDS = 8  # a line of prose: ends like a sentence, at least this many
 MAX_TAIL_LABELS = 2  # more lines than this without a stop after the last prose form a block
 TAIL_LABEL_WORDS = 3  # a line this short without a final stop after the last prose is a label
 MAX_TITLE_WORDS = 25
+MIN_EXCERPT_WORDS = 20  # a teaser cut to length is at least this long
 MIN_TEASERS = 3  # bullets in a row that make a list of links
 POST_LINES = 4  # lines of an embedded post above its signature line
 MIN_REPEAT_WORDS = 20  # shorter paragraphs may repeat
@@ -159,6 +160,7 @@ def mark_furniture(lines: list[str]) -> list[bool]:
         elif spaced and marks[i]:
             mark_attached(lines, marks, i + 1)
     mark_teaser_lists(lines, marks)
+    mark_excerpts(lines, marks)
     if any(map(is_post_signature, lines)):
         mark_foreign_posts(lines, marks)
     return marks
@@ -181,6 +183,21 @@ def mark_teaser_lists(lines: list[str], marks: list[bool]) -> None:
         if items >= MIN_TEASERS and not above.endswith(":"):
             marks[i:end] = [True] * (end - i)
         i = end
+
+
+def mark_excerpts(lines: list[str], marks: list[bool]) -> None:
+    """Excerpts of other posts: a site cuts each teaser to the same number of
+    words and ends it with an ellipsis. Two or more paragraphs cut that way
+    (same length, at least MIN_EXCERPT_WORDS) start the list of other posts,
+    which runs to the end of the page; the article comes before them."""
+    cut: dict[int, list[int]] = defaultdict(list)
+    for i, line in enumerate(lines):
+        if line.endswith(("\u2026", "...", "[\u2026]")) and (words := word_count(line)) >= MIN_EXCERPT_WORDS:
+            cut[words].append(i)
+    starts = [found[0] for found in cut.values() if len(found) >= 2 and found[0] > 0]
+    if starts:
+        start = min(starts)
+        marks[start:] = [True] * (len(lines) - start)
 
 
 def mark_foreign_posts(lines: list[str], marks: list[bool]) -> None:

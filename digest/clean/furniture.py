@@ -121,7 +121,12 @@ READ_MORE = re.compile(
     r"|see more|don['\u2019]t miss|(?:à )?ne (?:pas )?manquer|nicht verpassen|no te pierdas)\b"
 )
 # "Storm closes road [VIDEO]": a teaser link tagged with what it leads to.
-TAGGED_LINK = re.compile(r"\[[A-Za-z]{3,12}\][\s|]*$")
+# (A source in brackets, "[Reuters]", is a citation and stays.)
+TAGGED_LINK = re.compile(
+    r"\[(?:videos?|vid[ée]os?|pictures?|photos?|fotos?|bilder|gallery|galerie|insight|reaction|poll|live"
+    r"|analysis|latest|reveal|exclusive|opinion|update|map|listen|watch|audio|podcast)\][\s|]*$",
+    re.IGNORECASE,
+)
 INLINE_MARK = re.compile(r"^\s*[:.|\u2013\u2014\u00bb\u203a>-]")
 
 
