@@ -594,3 +594,60 @@ def test_notices_are_dropped_from_a_page():
         "The council approved the new ferry route to the islands on Thursday evening.",
         "Crossings start in March, with four a day in winter.",
     ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Storm closes coastal road [VIDEO]",
+        "Ferry fares to rise in spring [PICTURES]|",
+        "Listen: http://example.com/podcast/615",
+        "More coverage: https://example.com/storms",
+        "Updated at 1:23 p.m.",
+        "5:45 AM PST 11/19/2026 by Jane Doe",
+        "sexta-feira, 22 de outubro de 2026 às 20:13",
+        "2026-11-19T08:57:40+01:00",
+        "DON'T MISS",
+        "Follow The Harbour Gazette on Facebook, Twitter and Instagram.",
+    ],
+)
+def test_teasers_links_and_stamps_are_furniture(line):
+    assert furniture_kind(line) is not None or notice_kind(line) is not None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The figures were first reported by Bloomberg [Bloomberg]",
+        "For more information on the project, as well as on the harbour's plans for the coming decade, "
+        "please visit: www.example.com",
+    ],
+)
+def test_cited_sources_and_long_pointers_stay(line):
+    assert furniture_kind(line) is None and notice_kind(line) is None
+
+
+def test_an_announced_list_stays_an_unannounced_one_at_the_end_goes():
+    text = (
+        "Moon landers chosen\n\n"
+        "The agency picked five more companies to carry its experiments to the moon, officials said.\n\n"
+        "The five are:\n\n- Blue Harbour, Kent\n\n- Ceres Works, Palo Alto\n\n- Sierra Yards, Louisville\n\n"
+        "The first landing is planned for 2028, and each company will fly at least once.\n\n"
+        "- How the moon got its craters\n\n- Why rockets fail\n\n- The race to the lunar south pole\n"
+    )
+    paragraphs = clean_text(text).text.split("\n\n")
+    assert "- Ceres Works, Palo Alto" in paragraphs
+    assert paragraphs[-1].startswith("The first landing")
+
+
+def test_excerpts_of_other_posts_end_the_article():
+    excerpt = " ".join(["word"] * 23)
+    text = (
+        "Small joys of gratitude\n\nGratitude is in the details: the smile on waking, the thanks for one more day.\n\n"
+        f"Hope asks for courage and for patience {excerpt}\u2026\n\n"
+        "A family is held together by love and by the small kindnesses of every day.\n\n"
+        f"Strength to win and faith to believe {excerpt}\u2026\n"
+    )
+    assert clean_text(text).text == (
+        "Gratitude is in the details: the smile on waking, the thanks for one more day."
+    )
