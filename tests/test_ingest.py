@@ -252,11 +252,12 @@ def test_news_page_gives_a_clean_article_with_its_origin():
         ["The", "town", "council"],
         ['"We', "have", "waited"],
         ["The", "service", "will"],
+        # The embedded tweet is a quotation in the article's language: it stays, signed.
+        ["Great", "day", "for"],
+        ["\u2014", "Island", "News"],
         ["The", "operator,", "Coastal"],
     ]
-    assert not re.search(
-        r"SECRET|Sign up|READ MORE|Related|Reply|@|pic\.twitter|Reuters|Copyright", article.text
-    )
+    assert not re.search(r"SECRET|Sign up|READ MORE|Related|Reply|Reuters|Copyright", article.text)
 
 
 def test_read_html_keeps_the_url_it_was_given():

@@ -73,8 +73,15 @@ def clean_article(raw: RawArticle) -> Article | None:
     if not paragraphs and used is not None:
         # The headline was all there was: a one-sentence article.
         paragraphs = [page.lines[used]]
+    if not paragraphs and title and (raw.url or raw.published or key(raw.text) == key(title)):
+        # A wire flash, or a feed entry whose page could not be read: the
+        # headline is the news, and the link or date makes it a source.
+        paragraphs = [title]
     if not title or not paragraphs:
-        log.warning("%s: skipped, no article text left after removing page furniture", raw.origin)
+        if title and not raw.text.strip():
+            log.warning("%s: skipped, only a headline (no text, link or date)", raw.origin)
+        else:
+            log.warning("%s: skipped, no article text left after removing page furniture", raw.origin)
         return None
     text = cap_length("\n\n".join(paragraphs), raw.origin)
     return Article(

@@ -19,7 +19,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
-from digest.ingest.charsets import decode_bom, detect_charset
+from digest.ingest.charsets import decode_bom, decode_wide, detect_charset
 from digest.ingest.split_body import join_split_body
 from digest.models import RawArticle
 
@@ -154,6 +154,8 @@ def decode(data: bytes, path: Path) -> str | None:
     """UTF-8 first; else cp1252 when it reads as Western text; else the charset
     detected; Latin-1 as the last resort (it decodes any byte)."""
     text = decode_bom(data)
+    if text is None:
+        text = decode_wide(data)
     if text is not None:
         return text
     if b"\x00" in data[:65536] or looks_binary(data):
