@@ -62,7 +62,12 @@ NOTICE = re.compile(
     r"|\bn[aã]o ser[aã]o (?:aprovados|publicados)"
     r"|les commentaires (?:sont|seront) mod[ée]r[ée]s|kommentare werden (?:moderiert|gepr[uü]ft)"
     r"|los comentarios (?:est[aá]n|son|ser[aá]n) moderados"
-    r"|tweet with a location|add location information to your tweets"
+    # Twitter's location widget, in the languages the cleaner knows.
+    r"|tweet with a location|add location information to your tweets|delete your tweet location history"
+    r"|tweeter avec (?:une|votre) (?:localisation|position)|informations de localisation [àa] vos tweets"
+    r"|twittern mit standort|deinen tweets standortinformationen"
+    r"|twittear con (?:una )?ubicaci[oó]n|informaci[oó]n de ubicaci[oó]n a tus tweets"
+    r"|^(?:learn more|en savoir plus|mehr erfahren|m[aá]s informaci[oó]n)$"
     r"|click (?:on )?(?:the )?(?:image|graphic|photo|picture|map|chart) (?:above|below)? ?"
     r"to (?:view|see|enlarge|expand)"
     r"|(?:click|tap) (?:here )?to (?:enlarge|expand (?:the )?(?:image|graphic))"
