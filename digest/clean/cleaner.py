@@ -347,7 +347,7 @@ def trim_edges(lines: list[str]) -> list[str]:
     and stays. Past the last paragraph of prose, a short one is a label the
     page left behind (a section name, a tag, a channel's logo), unless it
     is a bullet or a table row, or a list is under way."""
-    last = max((i for i, line in enumerate(lines) if is_prose(line)), default=None)
+    last = next((i for i in range(len(lines) - 1, -1, -1) if is_prose(lines[i])), None)
     if last is None:
         # A text with no sentence at all (a feed snippet, a bare list) is still
         # the article: keep its lines rather than lose it.
@@ -385,7 +385,7 @@ def drop_repeats(paragraphs: list[str]) -> list[str]:
     seen: set[str] = set()
     index: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for paragraph in paragraphs:
-        if word_count(paragraph) < MIN_REPEAT_WORDS or not ends_like_sentence(paragraph):
+        if not ends_like_sentence(paragraph) or word_count(paragraph) < MIN_REPEAT_WORDS:
             # Short lines and list items repeat on purpose (the questions of
             # an interview, the same dish in each day's menu); a paragraph of
             # prose that comes twice was pasted twice.

@@ -203,6 +203,8 @@ def is_social(line: str, lower: str, words: int) -> bool:
     if POST_CHROME.match(lower):
         return True
     # A line that is only links and handles: "📹: @CurrentTimeTv pic.twitter.com/AbC"
+    if "@" not in lower and "/" not in lower:
+        return False  # no handle or link: spare the regular expression
     return bool(POST_LINK.search(lower)) and word_count(POST_LINK.sub(" ", line)) == 0
 
 

@@ -17,49 +17,62 @@ from digest.clean.furniture import bare, word_count
 
 MAX_NOTICE_WORDS = 60  # a notice is a line or two; a longer paragraph is the article's
 
+# Each kind of notice has phrases that open the line (tried with `match`) and
+# phrases found anywhere in it (`search`): kept apart, because a pattern
+# that mixes both is searched at every position for every phrase, and this
+# runs on every short line of every article.
+
 # Offers: a price with a period, issues for a price, delivery, access.
+OFFER_START = re.compile(
+    r"(?:get (?:full |unlimited |digital |instant )?access to\b"
+    r"|(?:join|become) (?:a |an )?[\w+-]*\s?(?:member|subscriber|premium|plus)\b)"
+)
 OFFER = re.compile(
-    r"\b\d+ (?:issues|editions|num[ée]ros|ausgaben|n[uú]meros) (?:for|pour|f[uü]r|por)\b"
+    r"\d+ (?:issues|editions|num[ée]ros|ausgaben|n[uú]meros) (?:for|pour|f[uü]r|por)\b"
     r"|delivered (?:through|to) your (?:letterbox|door|doorstep|inbox)"
-    r"|for (?:as little as|only|just) (?:[£$€]|rs\.? ?|usd ?|eur ?)\d"
-    r"|^get (?:full |unlimited |digital |instant )?access to\b|we have a proposition for you"
-    r"|^(?:join|become) (?:a |an )?[\w+-]*\s?(?:member|subscriber|premium|plus)\b"
-    r"|\bpour (?:seulement|[àa] peine) \d|\bf[uü]r nur \d|\bpor (?:solo|s[oó]lo) \d"
-    r"|\bessai gratuit\b|\bgratis testen\b|\bprueba gratuita\b"
+    r"|for (?:as little as|only|just) (?:[£$€]|rs\.? ?|usd ?|eur ?)\d|we have a proposition for you"
+    r"|pour (?:seulement|[àa] peine) \d|f[uü]r nur \d|por (?:solo|s[oó]lo) \d"
+    r"|essai gratuit\b|gratis testen\b|prueba gratuita\b"
 )
 # Reuse of the page: reprints, print and e-mail buttons, sharing.
+PRINT_COPY_START = re.compile(
+    r"(?:(?:print|e-?mail|share) (?:this )?(?:article|story|page)|order reprints"
+    r"|(?:imprimer|drucken|imprimir) (?:l['\u2019]article|artikel|art[ií]culo)?)$"
+)
 PRINT_COPY = re.compile(
     r"this copy is for your personal,? non-?commercial use|order (?:reprints|presentation-ready copies)"
-    r"|^(?:print|e-?mail|share) (?:this )?(?:article|story|page)$|^order reprints$"
     r"|distribution and use of this material (?:is|are) governed|this article has been sent to"
-    r"|^(?:imprimer|drucken|imprimir) (?:l['\u2019]article|artikel|art[ií]culo)?$"
+)
+FEEDBACK_START = re.compile(
+    r"(?:tell us what you think|(?:like|liked|enjoy|enjoyed) this (?:story|article|post)\b"
+    r"|have a (?:news |story )?tip\b|if you (?:enjoyed|liked|value|appreciate) (?:this|our)\b"
+    r"|what do you think\?|dites-nous ce que vous en pensez|partagez (?:cet article|cette information)"
+    r"|(?:teilen sie|sagen sie uns) |was (?:denken|meinen) sie\b"
+    r"|(?:comparte|comp[aá]rtelo) |danos tu opini[oó]n|¿qu[eé] opinas\b)"
 )
 FEEDBACK = re.compile(
-    r"^tell us what you think|^(?:like|liked|enjoy|enjoyed) this (?:story|article|post)\b"
-    r"|share (?:it|this|this story|this article) with (?:a friend|your friends)"
-    r"|^have a (?:news |story )?tip\b"
+    r"share (?:it|this|this story|this article) with (?:a friend|your friends)"
     r"|we(?:['\u2019]d| would) (?:like|love) to hear (?:from you|what you think)"
-    r"|^if you (?:enjoyed|liked|value|appreciate) (?:this|our)\b|^what do you think\?"
-    r"|^dites-nous ce que vous en pensez|^partagez (?:cet article|cette information)"
-    r"|^(?:teilen sie|sagen sie uns) |^was (?:denken|meinen) sie\b"
-    r"|^(?:comparte|comp[aá]rtelo) |^danos tu opini[oó]n|^¿qu[eé] opinas\b"
 )
 # "Write to Jane Doe at jane@paper.com", "Follow him on Twitter @jdoe."
 CONTACT = re.compile(
-    r"\b(?:write|e-?mail|contact|reach) (?:to )?(?:the )?(?:\w+ ){0,3}(?:at|on) \S+@\S+"
-    r"|\bfollow (?:[\w'\u2019@]+ ){1,6}on (?:twitter|facebook|instagram|linkedin|youtube|x)\b"
-    r"|\breach the (?:reporters?|writers?|authors?) (?:at|on)\b|\bmay be reached at\b"
-    r"|\bsuivez-(?:nous|le|la) sur\b|\bfolgen sie (?:uns|ihm|ihr) auf\b|\bs[ií]gue(?:nos|le) en\b"
+    r"(?:write|e-?mail|contact|reach) (?:to )?(?:the )?(?:\w+ ){0,3}(?:at|on) \S+@\S+"
+    r"|follow (?:[\w'\u2019@]+ ){1,6}on (?:twitter|facebook|instagram|linkedin|youtube|x)\b"
+    r"|reach the (?:reporters?|writers?|authors?) (?:at|on)\b|may be reached at\b"
+    r"|suivez-(?:nous|le|la) sur\b|folgen sie (?:uns|ihm|ihr) auf\b|s[ií]gue(?:nos|le) en\b"
 )
 # Notices about the page itself: errors, comment rules, cookies, widgets.
+NOTICE_START = re.compile(
+    r"(?:an error (?:has )?occurred|something went wrong"
+    r"|(?:learn more|en savoir plus|mehr erfahren|m[aá]s informaci[oó]n)$)"
+)
 NOTICE = re.compile(
-    r"^an error (?:has )?occurred|please try again later|^something went wrong"
-    r"|une erreur (?:s['\u2019]est produite|est survenue)|veuillez r[ée]essayer"
+    r"please try again later|une erreur (?:s['\u2019]est produite|est survenue)|veuillez r[ée]essayer"
     r"|ein fehler ist aufgetreten|bitte versuchen sie es (?:später|sp[aä]ter) erneut"
     r"|(?:se ha producido|ha ocurrido|ocurri[oó]) un error|int[eé]ntalo (?:de nuevo|m[aá]s tarde)"
-    r"|comments? (?:are|is|will be) (?:moderated|reviewed|closed)|\bcomment(?:ing)? (?:policy|guidelines)\b"
+    r"|comments? (?:are|is|will be) (?:moderated|reviewed|closed)|comment(?:ing)? (?:policy|guidelines)\b"
     r"|coment[aá]rios? .{0,120}(?:moderador|modera[cç][aã]o|aprovad)"
-    r"|\bn[aã]o ser[aã]o (?:aprovados|publicados)"
+    r"|n[aã]o ser[aã]o (?:aprovados|publicados)"
     r"|les commentaires (?:sont|seront) mod[ée]r[ée]s|kommentare werden (?:moderiert|gepr[uü]ft)"
     r"|los comentarios (?:est[aá]n|son|ser[aá]n) moderados"
     # Twitter's location widget, in the languages the cleaner knows.
@@ -67,13 +80,12 @@ NOTICE = re.compile(
     r"|tweeter avec (?:une|votre) (?:localisation|position)|informations de localisation [àa] vos tweets"
     r"|twittern mit standort|deinen tweets standortinformationen"
     r"|twittear con (?:una )?ubicaci[oó]n|informaci[oó]n de ubicaci[oó]n a tus tweets"
-    r"|^(?:learn more|en savoir plus|mehr erfahren|m[aá]s informaci[oó]n)$"
     r"|click (?:on )?(?:the )?(?:image|graphic|photo|picture|map|chart) (?:above|below)? ?"
     r"to (?:view|see|enlarge|expand)"
     r"|(?:click|tap) (?:here )?to (?:enlarge|expand (?:the )?(?:image|graphic))"
     r"|cliquez sur l['\u2019](?:image|infographie)|klicken sie auf (?:das bild|die grafik)"
     r"|haz (?:clic|click) (?:en|sobre) la (?:imagen|gr[aá]fica)"
-    r"|your browser does not support|(?:please )?enable javascript"
+    r"|your browser does not support|enable javascript"
     r"|this (?:video|content|embed) is (?:not|no longer) available"
     r"|we use cookies|nous utilisons des cookies|wir verwenden cookies|utilizamos cookies"
 )
@@ -81,18 +93,28 @@ NOTICE = re.compile(
 LABELLED_LINK = re.compile(r"^[^.!?]{1,80}(?::|\bat)\s+(?:https?://|www\.)\S+(?:\s+and\s+https?://\S+)?$")
 MAX_LABEL_WORDS = 15
 # Who reported, who edited, how long it takes to read, where it is filed.
+CREDIT_START = re.compile(
+    r"(?:\(?(?:reporting|writing|editing|additional reporting|compiled|research) by\b"
+    r"|\(?(?:avec|with|mit|con) (?:afp|ap|reuters|dpa|efe)\)?\.?$"
+    r"|(?:reading time|tempo de leitura|temps de lecture|lesezeit|tiempo de lectura)\b"
+    r"|\d+ min(?:ute)?s? read$"
+    r"|(?:updated|posted|published)(?: at| on)? \d[^a-z]{0,12}(?:[ap]\.?m\.?)?[^a-z]{0,12}$"
+    r"|\d{1,2}:\d{2}\s?[ap]\.?m\.?\b.{0,40}\bby\s+\w+"
+    r"|filed under\b|(?:categor(?:y|ies|ia|ie)|tags?|schlagw[oö]rter|etiquetas)\s*:)"
+)
 CREDIT = re.compile(
-    r"^\(?(?:reporting|writing|editing|additional reporting|compiled|research) by\b"
-    r"|\b(?:contributed|contributed reporting) to this (?:report|story|article)\W*$"
-    r"|^\(?(?:avec|with|mit|con) (?:afp|ap|reuters|dpa|efe)\)?\.?$"
-    r"|^(?:reading time|tempo de leitura|temps de lecture|lesezeit|tiempo de lectura)\b"
-    r"|^\d+ min(?:ute)?s? read$"
-    r"|^(?:updated|posted|published)(?: at| on)? \d[^a-z]{0,12}(?:[ap]\.?m\.?)?[^a-z]{0,12}$"
-    r"|^\d{1,2}:\d{2}\s?[ap]\.?m\.?\b.{0,40}\bby\s+\w+"
-    r"|^filed under\b|^(?:categor(?:y|ies|ia|ie)|tags?|schlagw[oö]rter|etiquetas)\s*:"
-    r"|\bpublicado por:|\bif you buy something through (?:this|our) (?:post|links?)"
-    r"|\bwe may (?:earn|receive|get) (?:a )?(?:small )?(?:share|commission)"
-    r"|\baffiliate (?:links?|commission)\b"
+    r"contributed (?:reporting )?to this (?:report|story|article)\W*$"
+    r"|publicado por:|if you buy something through (?:this|our) (?:post|links?)"
+    r"|we may (?:earn|receive|get) (?:a )?(?:small )?(?:share|commission)"
+    r"|affiliate (?:links?|commission)\b"
+)
+RULES = (
+    ("offer", OFFER_START, OFFER),
+    ("print-copy notice", PRINT_COPY_START, PRINT_COPY),
+    ("feedback prompt", FEEDBACK_START, FEEDBACK),
+    ("contact line", None, CONTACT),
+    ("notice", NOTICE_START, NOTICE),
+    ("credit", CREDIT_START, CREDIT),
 )
 
 
@@ -102,15 +124,8 @@ def notice_kind(line: str) -> str | None:
     if words > MAX_NOTICE_WORDS:
         return None
     lower = bare(line)
-    for kind, rule in (
-        ("offer", OFFER),
-        ("print-copy notice", PRINT_COPY),
-        ("feedback prompt", FEEDBACK),
-        ("contact line", CONTACT),
-        ("notice", NOTICE),
-        ("credit", CREDIT),
-    ):
-        if rule.search(lower):
+    for kind, start, anywhere in RULES:
+        if (start is not None and start.match(lower)) or anywhere.search(lower):
             return kind
     if words <= MAX_LABEL_WORDS and LABELLED_LINK.match(lower):
         return "link"
