@@ -22,6 +22,7 @@ from digest.clean.furniture import (
     CAPTION_WORDS,
     CLOSERS,
     OPENERS,
+    bare,
     ends_like_sentence,
     furniture_kind,
     is_bullet,
@@ -237,7 +238,8 @@ def mark_post_above(lines: list[str], marks: list[bool], end: int, article: str)
 
 def line_kind(line: str) -> str | None:
     """What kind of furniture a line is on its own (None for article text)."""
-    return furniture_kind(line) or notice_kind(line)
+    lower, words = bare(line), word_count(line)
+    return furniture_kind(line, lower, words) or notice_kind(line, lower, words)
 
 
 def mark_link_list(lines: list[str], marks: list[bool], start: int) -> None:

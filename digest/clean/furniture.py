@@ -196,7 +196,7 @@ POST_SIGNATURE = re.compile(
 
 
 def is_post_signature(line: str) -> bool:
-    return bool(POST_SIGNATURE.match(line))
+    return "(@" in line and bool(POST_SIGNATURE.match(line))
 
 
 def is_social(line: str, lower: str, words: int) -> bool:
@@ -299,13 +299,14 @@ SYNDICATION = re.compile(
 CAPTION_WORDS = 60
 
 
-def furniture_kind(line: str) -> str | None:
-    """What kind of furniture this line is on its own, or None for text."""
-    lower = bare(line)
-    words = word_count(line)
+def furniture_kind(line: str, lower: str | None = None, words: int | None = None) -> str | None:
+    """What kind of furniture this line is on its own, or None for text
+    (`lower` and `words`: bare(line) and word_count(line), if known)."""
+    lower = bare(line) if lower is None else lower
+    words = word_count(line) if words is None else words
     if is_prompt(line, lower, words):
         return "prompt"
-    if read_more_header(line, words) or (words <= 25 and TAGGED_LINK.search(line)):
+    if read_more_header(line, words) or (words <= 25 and "[" in line and TAGGED_LINK.search(line)):
         return "read-more"
     if is_comment_header(line, words) or (words <= 40 and COMMENT_LINE.search(lower)):
         return "comment-form"

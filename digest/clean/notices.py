@@ -108,24 +108,45 @@ CREDIT = re.compile(
     r"|we may (?:earn|receive|get) (?:a )?(?:small )?(?:share|commission)"
     r"|affiliate (?:links?|commission)\b"
 )
+# A quick first look for each kind: words that every one of its "anywhere"
+# phrases contains. Plain words are cheap to look for; only a line that has
+# one is searched with the full rule.
+OFFER_WORDS = re.compile(
+    r"issues|editions|num[ée]ros|ausgaben|n[uú]meros|delivered|as little as|for only|for just|proposition"
+    r"|pour seulement|pour [àa] peine|f[uü]r nur|por s[oó]lo|gratuit|gratis|prueba"
+)
+PRINT_COPY_WORDS = re.compile(r"copy is for|reprints|presentation-ready|distribution and use|has been sent")
+FEEDBACK_WORDS = re.compile(r"with a friend|with your friends|to hear")
+CONTACT_WORDS = re.compile(r"@|follow|reach|suivez|folgen|s[ií]gue")
+NOTICE_WORDS = re.compile(
+    r"try again|error|erreur|fehler|ssayer|versuchen|ntalo|comment|coment|kommentare|ser[aã]o|tweet|twitte"
+    r"|click|tap |cliquez|klicken|haz cl|browser|javascript|available|cookies"
+)
+CREDIT_WORDS = re.compile(r"contributed|publicado por|buy something|we may|affiliate")
+GATES = (OFFER_WORDS, PRINT_COPY_WORDS, FEEDBACK_WORDS, CONTACT_WORDS, NOTICE_WORDS, CREDIT_WORDS)
+ANY_WORDS = re.compile("|".join(gate.pattern for gate in GATES))  # most lines have none: one search
 RULES = (
-    ("offer", OFFER_START, OFFER),
-    ("print-copy notice", PRINT_COPY_START, PRINT_COPY),
-    ("feedback prompt", FEEDBACK_START, FEEDBACK),
-    ("contact line", None, CONTACT),
-    ("notice", NOTICE_START, NOTICE),
-    ("credit", CREDIT_START, CREDIT),
+    ("offer", OFFER_START, OFFER_WORDS, OFFER),
+    ("print-copy notice", PRINT_COPY_START, PRINT_COPY_WORDS, PRINT_COPY),
+    ("feedback prompt", FEEDBACK_START, FEEDBACK_WORDS, FEEDBACK),
+    ("contact line", None, CONTACT_WORDS, CONTACT),
+    ("notice", NOTICE_START, NOTICE_WORDS, NOTICE),
+    ("credit", CREDIT_START, CREDIT_WORDS, CREDIT),
 )
 
 
-def notice_kind(line: str) -> str | None:
-    """What kind of sentence-like furniture this line is, or None for text."""
-    words = word_count(line)
+def notice_kind(line: str, lower: str | None = None, words: int | None = None) -> str | None:
+    """What kind of sentence-like furniture this line is, or None for text
+    (`lower` and `words`: bare(line) and word_count(line), if known)."""
+    words = word_count(line) if words is None else words
     if words > MAX_NOTICE_WORDS:
         return None
-    lower = bare(line)
-    for kind, start, anywhere in RULES:
-        if (start is not None and start.match(lower)) or anywhere.search(lower):
+    lower = bare(line) if lower is None else lower
+    worded = bool(ANY_WORDS.search(lower))
+    for kind, start, words_in, anywhere in RULES:
+        if start is not None and start.match(lower):
+            return kind
+        if worded and words_in.search(lower) and anywhere.search(lower):
             return kind
     if words <= MAX_LABEL_WORDS and LABELLED_LINK.match(lower):
         return "link"
