@@ -153,12 +153,15 @@ def wrapped_breaks(lines: list[str], width: int) -> int:
 
 
 def mark_furniture(lines: list[str]) -> list[bool]:
-    marks = [bool(line) and line_kind(line) is not None for line in lines]
+    counts = [word_count(line) for line in lines]
+    marks = [
+        bool(line) and line_kind(line, words) is not None for line, words in zip(lines, counts, strict=True)
+    ]
     spaced = lines.count("") * 3 >= len(lines) - lines.count("")
     for i, line in enumerate(lines):
         if not line:
             continue
-        words = word_count(line)
+        words = counts[i]
         if read_more_header(line, words) == "list":
             mark_link_list(lines, marks, i + 1)
         elif is_comment_header(line, words) and i >= len(lines) / 2:
@@ -236,9 +239,10 @@ def mark_post_above(lines: list[str], marks: list[bool], end: int, article: str)
     return found
 
 
-def line_kind(line: str) -> str | None:
+def line_kind(line: str, words: int | None = None) -> str | None:
     """What kind of furniture a line is on its own (None for article text)."""
-    lower, words = bare(line), word_count(line)
+    lower = bare(line)
+    words = word_count(line) if words is None else words
     return furniture_kind(line, lower, words) or notice_kind(line, lower, words)
 
 
