@@ -658,3 +658,17 @@ def test_excerpts_of_other_posts_end_the_article():
     assert clean_text(text).text == (
         "Gratitude is in the details: the smile on waking, the thanks for one more day."
     )
+
+
+def test_a_caption_with_its_credit_run_on_and_bare_separators_go():
+    text = (
+        "Ferry route approved\n\n"
+        "A ferry waits at the quay in the early morning.Reuters\n\n"
+        "The council approved the new ferry route to the islands on Thursday evening.\n\n"
+        "-\n\n"
+        "Crossings start in March, with four a day in winter.\n"
+    )
+    assert clean_text(text).text.split("\n\n") == [
+        "The council approved the new ferry route to the islands on Thursday evening.",
+        "Crossings start in March, with four a day in winter.",
+    ]

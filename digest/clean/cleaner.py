@@ -55,6 +55,7 @@ SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 TITLE_SEPARATOR = re.compile(r"\s+[|\u2013\u2014:-]{1,2}\s+")
 NON_WORD = re.compile(r"[\W_]+")
+WORD_CHAR = re.compile(r"\w")
 BARE_LINK = re.compile(r"^(?:https?://|www\.)\S+$")
 
 
@@ -340,7 +341,9 @@ def body_paragraphs(page: Page, title: str, used: int | None) -> list[str]:
         for i, line in enumerate(page.lines)
         if line and not page.furniture[i] and i != used and key(line) != title_key
     ]
-    return drop_repeats(trim_edges(lines))
+    # A line without a letter or digit ("-", "* * *") separates parts of the
+    # page (which trim_edges looks at) but says nothing itself.
+    return drop_repeats([line for line in trim_edges(lines) if WORD_CHAR.search(line)])
 
 
 def is_prose(line: str) -> bool:

@@ -222,6 +222,10 @@ CREDIT_BRAND = re.compile(
     r"getty images|shutterstock|istock|alamy|\bap photo\b|\bafp\b|\breuters\b|\bepa\b|\bdpa\b"
     r"|\bsipa\b|wikimedia|unsplash"
 )
+GLUED_CREDIT = re.compile(
+    r"[a-z][.!?](?:Getty Images|Shutterstock|iStock|Alamy|AP|AFP|Reuters|EPA|dpa|Sipa|Wikimedia|Unsplash)"
+    r"(?: Photo)?$"
+)
 READ_FULL = re.compile(r"read (?:the )?full (?:article|story)|continue reading|click here to read")
 # BBC-style labels: "Image source, Getty Images", "Image caption, Rescuers at work"
 MEDIA_LABEL = re.compile(r"^(?:image|video|media|audio) (?:source|caption|credit), ")
@@ -232,6 +236,8 @@ def is_credit(line: str, lower: str, words: int) -> bool:
         return True
     if (words <= 15 and CREDIT_START.match(lower)) or MEDIA_LABEL.match(lower):
         return True
+    if GLUED_CREDIT.search(line):
+        return True  # "A ferry at the quay.Reuters": a caption with its credit run on
     if ends_like_sentence(line):
         return False
     if words <= 12 and CREDIT_BRAND.search(lower):
