@@ -319,7 +319,8 @@ def test_exact_and_near_exact_repeats_are_dropped_but_longer_versions_kept():
         "The old bridge over the river reopened to cars on Saturday morning after two long years "
         "of repairs to its piers.\n\n"
         "The mayor said the repairs cost four million euros. The old bridge over the river reopened to "
-        "traffic on Saturday morning after two long years of repairs to its piers, and cyclists have a new lane.\n"
+        "traffic on Saturday morning after two long years of repairs to its piers, and cyclists "
+        "have a new lane.\n"
     )
     paragraphs = clean_text(text).text.split("\n\n")
     assert len(paragraphs) == 2
@@ -650,7 +651,8 @@ def test_an_announced_list_stays_an_unannounced_one_at_the_end_goes():
 def test_excerpts_of_other_posts_end_the_article():
     excerpt = " ".join(["word"] * 23)
     text = (
-        "Small joys of gratitude\n\nGratitude is in the details: the smile on waking, the thanks for one more day.\n\n"
+        "Small joys of gratitude\n\n"
+        "Gratitude is in the details: the smile on waking, the thanks for one more day.\n\n"
         f"Hope asks for courage and for patience {excerpt}\u2026\n\n"
         "A family is held together by love and by the small kindnesses of every day.\n\n"
         f"Strength to win and faith to believe {excerpt}\u2026\n"
