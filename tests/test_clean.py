@@ -674,3 +674,18 @@ def test_a_caption_with_its_credit_run_on_and_bare_separators_go():
         "The council approved the new ferry route to the islands on Thursday evening.",
         "Crossings start in March, with four a day in winter.",
     ]
+
+
+def test_what_comes_before_the_headline_in_the_text_is_the_page_above_the_article():
+    text = (
+        "Night mode lets the new camera take brighter photos in the dark, the maker says.\n\n"
+        "New laptop now available\n\n"
+        "Ferry route approved by the council\n\n"
+        "The council approved the new ferry route to the islands on Thursday evening.\n\n"
+        "Crossings start in March, with four a day in winter.\n\n"
+        "Tickets will cost six euros for a single crossing, the operator said.\n\n"
+        "The first boat is already in the harbour for its trials.\n"
+    )
+    article = clean_text(text, title="Ferry route approved by the council")
+    assert article.text.startswith("The council approved")
+    assert "Night mode" not in article.text and "laptop" not in article.text

@@ -336,14 +336,23 @@ def shorten(title: str) -> str:
 
 def body_paragraphs(page: Page, title: str, used: int | None) -> list[str]:
     title_key = key(title)
+    start = headline_line(page, title_key)
     lines = [
         line
         for i, line in enumerate(page.lines)
-        if line and not page.furniture[i] and i != used and key(line) != title_key
+        if i > start and line and not page.furniture[i] and i != used and key(line) != title_key
     ]
     # A line without a letter or digit ("-", "* * *") separates parts of the
     # page (which trim_edges looks at) but says nothing itself.
     return drop_repeats([line for line in trim_edges(lines) if WORD_CHAR.search(line)])
+
+
+def headline_line(page: Page, title_key: str) -> int:
+    """The index of the headline in the first third of the page, or -1. What
+    comes before it is the page above the article (a sidebar, teasers)."""
+    filled = [i for i, line in enumerate(page.lines) if line]
+    early = filled[: -(-len(filled) // 3)]  # the first third, rounded up
+    return next((i for i in early if key(page.lines[i]) == title_key), -1)
 
 
 def is_prose(line: str) -> bool:
