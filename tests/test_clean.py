@@ -17,6 +17,7 @@ import pytest
 from digest.benchmarks import clean as clean_benchmark
 from digest.clean.cleaner import MAX_TEXT_CHARS, clean_article
 from digest.clean.furniture import furniture_kind
+from digest.clean.notices import notice_kind
 from digest.ingest.files import read_paths
 from digest.models import Article, RawArticle
 
@@ -244,8 +245,8 @@ def test_german_page_read_more_and_subscribe_prompts():
         "Leave a Reply",
         "Your email address will not be published. Required fields are marked *",
         "pic.twitter.com/AbC123",
-        "\u2014 Jane Doe (@janedoe) March 3, 2024",
-        "Our team is on the ground \U0001f1fa\U0001f1e6",
+        "\U0001f4f9: @janedoe pic.twitter.com/AbC123",
+        "View this post on Instagram",
         "Rescuers at the scene on Monday (pictured, a fire engine)",
         "Photo: Jane Doe/Reuters",
         "Flooded street | Jane Doe",
@@ -278,6 +279,9 @@ def test_furniture_lines(line):
         'He said: "We will not surrender."',
         "The post office will close on Monday, the council said.",
         "This article of the treaty was published in 1957.",
+        "Our team is on the ground and safe tonight \U0001f1fa\U0001f1e6",
+        "\u2014 Jane Doe (@janedoe) March 3, 2024",
+        "| 3 | Kevin Harvick | 5033 | 4 |",
     ],
 )
 def test_sentences_are_not_furniture(line):
@@ -308,11 +312,15 @@ def test_comments_after_a_comment_form_are_dropped():
 def test_exact_and_near_exact_repeats_are_dropped_but_longer_versions_kept():
     text = (
         "Bridge reopens\n\n"
-        "The old bridge reopened to traffic on Saturday after two years of repairs.\n\n"
-        "The old bridge reopened to traffic on Saturday after two years of repairs.\n\n"
-        "The old bridge reopened to cars on Saturday after two years of repairs.\n\n"
-        "The mayor said the repairs cost four million euros. The old bridge reopened to traffic "
-        "on Saturday after two years of repairs, and cyclists have a new lane.\n"
+        "The old bridge over the river reopened to traffic on Saturday morning after two long years "
+        "of repairs to its piers.\n\n"
+        "The old bridge over the river reopened to traffic on Saturday morning after two long years "
+        "of repairs to its piers.\n\n"
+        "The old bridge over the river reopened to cars on Saturday morning after two long years "
+        "of repairs to its piers.\n\n"
+        "The mayor said the repairs cost four million euros. The old bridge over the river reopened to "
+        "traffic on Saturday morning after two long years of repairs to its piers, and cyclists "
+        "have a new lane.\n"
     )
     paragraphs = clean_text(text).text.split("\n\n")
     assert len(paragraphs) == 2
@@ -369,17 +377,71 @@ def test_hard_wrapped_text_is_unwrapped():
     assert article.text.split("\n\n")[0] == paragraph
 
 
-def test_unpunctuated_captions_and_subheads_are_dropped_sentences_kept():
+def test_lists_subheads_and_unpunctuated_paragraphs_inside_the_article_stay():
     text = (
         "Fire at the docks\n\n"
-        "A fire broke out at the docks on Sunday night.\n"
-        "Firefighters tackle the blaze at the main warehouse on the east side of the docks\n"
-        "\u201cWe lost everything\u201d\n"
-        "\u201cWe lost everything,\u201d said the owner.\n"
+        "A fire broke out at the docks on Sunday night, and crews from three towns were called in.\n\n"
+        "What we know so far\n\n"
+        "The owner said the warehouse held timber, paint and several tonnes of fertiliser\n\n"
+        "Road closures tonight:\n\n"
+        "- Dock Road from the roundabout to the quay\n\n"
+        "- Harbour Street between 6pm and midnight\n\n"
+        "Residents were told to keep windows shut until the smoke clears.\n"
     )
-    assert clean_text(text).text == (
-        "A fire broke out at the docks on Sunday night.\n\n\u201cWe lost everything,\u201d said the owner."
+    assert clean_text(text).text.split("\n\n") == [
+        "A fire broke out at the docks on Sunday night, and crews from three towns were called in.",
+        "What we know so far",
+        "The owner said the warehouse held timber, paint and several tonnes of fertiliser",
+        "Road closures tonight:",
+        "- Dock Road from the roundabout to the quay",
+        "- Harbour Street between 6pm and midnight",
+        "Residents were told to keep windows shut until the smoke clears.",
+    ]
+
+
+def test_a_short_label_after_the_last_paragraph_goes():
+    text = (
+        "Ferry route approved\n\n"
+        "The council approved the new ferry route to the islands on Thursday evening.\n\n"
+        "Crossings start in March, with four a day in winter.\n\nHarbour TV\n"
     )
+    assert clean_text(text).text.endswith("four a day in winter.")
+
+
+def test_repeated_short_lines_stay():
+    text = (
+        "Three cooks, three questions\n\n"
+        "We asked three cooks from the market the same questions about their trade.\n\n"
+        "What got you started?\n\nMy grandmother ran the stall before me.\n\n"
+        "What got you started?\n\nI needed work after the factory closed.\n\n"
+        "Monday\n\n1 cup oats, 1 banana, 1 tsp.\n\nTuesday\n\n1 cup oats, 1 banana, 1 tsp.\n"
+    )
+    paragraphs = clean_text(text).text.split("\n\n")
+    assert paragraphs.count("What got you started?") == 2
+    assert paragraphs.count("1 cup oats, 1 banana, 1 tsp.") == 2
+
+
+def test_an_embedded_post_in_the_articles_language_stays_a_foreign_one_goes():
+    post = (
+        "Rescue teams worked through the night to reach the village \U0001f692\n"
+        "pic.twitter.com/abc123\n"
+        "\u2014 City Fire Service (@cityfire) November 21, 2026\n"
+    )
+    english = (
+        "Floods hit the valley\n\nHeavy rain flooded the valley on Monday and hundreds of people "
+        "left their homes.\n" + post + "The river is expected to fall by Wednesday, forecasters said.\n"
+    )
+    text = clean_text(english).text
+    assert "Rescue teams worked through the night" in text and "(@cityfire)" in text
+    assert "pic.twitter.com" not in text
+    french = (
+        "Inondations dans la vall\u00e9e\n\nDe fortes pluies ont inond\u00e9 la vall\u00e9e lundi et des "
+        "centaines d'habitants ont quitt\u00e9 leur maison.\n" + post + "La rivi\u00e8re devrait baisser "
+        "d'ici mercredi, selon les pr\u00e9visionnistes.\n"
+    )
+    text = clean_text(french).text
+    assert "Rescue teams" not in text and "@cityfire" not in text
+    assert text.endswith("selon les pr\u00e9visionnistes.")
 
 
 def test_text_without_any_sentence_is_kept_rather_than_lost():
@@ -472,3 +534,158 @@ def test_clean_benchmark_reports_speed_and_language_agreement(tmp_path, seeds_di
         "language_accuracy": 1.0,
         "confusions": {},
     }
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Get Harbour Monthly delivered through your letterbox every month. 12 issues for £19.99.", "offer"),
+        ("Get access to our premium analysis for as little as $2 a week.", "offer"),
+        ("If you enjoyed this article, we have a proposition for you: join our club.", "offer"),
+        ("This copy is for your personal, non-commercial use only.", "print-copy notice"),
+        ("Order Reprints", "print-copy notice"),
+        ("Tell us what YOU think in the comments below.", "feedback prompt"),
+        ("Like this story? Share it with a friend!", "feedback prompt"),
+        ("Dites-nous ce que vous en pensez.", "feedback prompt"),
+        ("Write to Jane Doe at jane.doe@example.com", "contact line"),
+        ("Follow her on Twitter @janedoe or on Facebook.", "contact line"),
+        ("An error has occurred, please try again later.", "notice"),
+        ("Une erreur s'est produite, veuillez réessayer.", "notice"),
+        ("Ein Fehler ist aufgetreten. Bitte versuchen Sie es später erneut.", "notice"),
+        ("Se ha producido un error. Inténtalo de nuevo más tarde.", "notice"),
+        ("Comentários ofensivos não serão aprovados pelo moderador.", "notice"),
+        ("Les commentaires sont modérés avant publication.", "notice"),
+        ("Tweet with a location", "notice"),
+        ("You can add location information to your Tweets, such as your city.", "notice"),
+        ("Click image above to view graphic", "notice"),
+        ("You always have the option to delete your Tweet location history. Learn more", "notice"),
+        ("Vous pouvez ajouter des informations de localisation à vos Tweets.", "notice"),
+        ("Du kannst deinen Tweets Standortinformationen hinzufügen.", "notice"),
+        ("Puedes añadir información de ubicación a tus Tweets.", "notice"),
+        ("Cliquez sur l'image pour l'agrandir.", "notice"),
+        ("Klicken Sie auf das Bild, um es zu vergrößern.", "notice"),
+        ("Haz clic en la imagen para ampliarla.", "notice"),
+        ("(Reporting by Jane Doe; editing by John Roe)", "credit"),
+        ("Sam Smith contributed to this report.", "credit"),
+        ("Reading time: 3 minutes", "credit"),
+        ("If you buy something through this post, we may get a share of the sale.", "credit"),
+    ],
+)
+def test_furniture_that_ends_like_a_sentence(line, kind):
+    assert notice_kind(line) == kind
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The magazine sold 12,000 copies of its first issue, the publisher said.",
+        "Those who paid $129 for the founder's edition will get access to the service first.",
+        "Police said an error in the signal software caused the crash.",
+        "She told the court she had written to the council twice.",
+        "Comments by the minister on Tuesday angered the unions.",
+        "The reporting by local papers was cited in the ruling.",
+    ],
+)
+def test_sentences_about_the_same_things_are_not_notices(line):
+    assert notice_kind(line) is None
+
+
+def test_notices_are_dropped_from_a_page():
+    text = (
+        "Ferry route approved\n\n"
+        "The council approved the new ferry route to the islands on Thursday evening.\n\n"
+        "Like this story? Share it with a friend!\n\n"
+        "Crossings start in March, with four a day in winter.\n\n"
+        "An error has occurred, please try again later.\n"
+    )
+    assert clean_text(text).text.split("\n\n") == [
+        "The council approved the new ferry route to the islands on Thursday evening.",
+        "Crossings start in March, with four a day in winter.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Storm closes coastal road [VIDEO]",
+        "Ferry fares to rise in spring [PICTURES]|",
+        "Listen: http://example.com/podcast/615",
+        "More coverage: https://example.com/storms",
+        "Updated at 1:23 p.m.",
+        "5:45 AM PST 11/19/2026 by Jane Doe",
+        "sexta-feira, 22 de outubro de 2026 às 20:13",
+        "2026-11-19T08:57:40+01:00",
+        "DON'T MISS",
+        "Follow The Harbour Gazette on Facebook, Twitter and Instagram.",
+    ],
+)
+def test_teasers_links_and_stamps_are_furniture(line):
+    assert furniture_kind(line) is not None or notice_kind(line) is not None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The figures were first reported by Bloomberg [Bloomberg]",
+        "For more information on the project, as well as on the harbour's plans for the coming decade, "
+        "please visit: www.example.com",
+    ],
+)
+def test_cited_sources_and_long_pointers_stay(line):
+    assert furniture_kind(line) is None and notice_kind(line) is None
+
+
+def test_an_announced_list_stays_an_unannounced_one_at_the_end_goes():
+    text = (
+        "Moon landers chosen\n\n"
+        "The agency picked five more companies to carry its experiments to the moon, officials said.\n\n"
+        "The five are:\n\n- Blue Harbour, Kent\n\n- Ceres Works, Palo Alto\n\n- Sierra Yards, Louisville\n\n"
+        "The first landing is planned for 2028, and each company will fly at least once.\n\n"
+        "- How the moon got its craters\n\n- Why rockets fail\n\n- The race to the lunar south pole\n"
+    )
+    paragraphs = clean_text(text).text.split("\n\n")
+    assert "- Ceres Works, Palo Alto" in paragraphs
+    assert paragraphs[-1].startswith("The first landing")
+
+
+def test_excerpts_of_other_posts_end_the_article():
+    excerpt = " ".join(["word"] * 23)
+    text = (
+        "Small joys of gratitude\n\n"
+        "Gratitude is in the details: the smile on waking, the thanks for one more day.\n\n"
+        f"Hope asks for courage and for patience {excerpt}\u2026\n\n"
+        "A family is held together by love and by the small kindnesses of every day.\n\n"
+        f"Strength to win and faith to believe {excerpt}\u2026\n"
+    )
+    assert clean_text(text).text == (
+        "Gratitude is in the details: the smile on waking, the thanks for one more day."
+    )
+
+
+def test_a_caption_with_its_credit_run_on_and_bare_separators_go():
+    text = (
+        "Ferry route approved\n\n"
+        "A ferry waits at the quay in the early morning.Reuters\n\n"
+        "The council approved the new ferry route to the islands on Thursday evening.\n\n"
+        "-\n\n"
+        "Crossings start in March, with four a day in winter.\n"
+    )
+    assert clean_text(text).text.split("\n\n") == [
+        "The council approved the new ferry route to the islands on Thursday evening.",
+        "Crossings start in March, with four a day in winter.",
+    ]
+
+
+def test_what_comes_before_the_headline_in_the_text_is_the_page_above_the_article():
+    text = (
+        "Night mode lets the new camera take brighter photos in the dark, the maker says.\n\n"
+        "New laptop now available\n\n"
+        "Ferry route approved by the council\n\n"
+        "The council approved the new ferry route to the islands on Thursday evening.\n\n"
+        "Crossings start in March, with four a day in winter.\n\n"
+        "Tickets will cost six euros for a single crossing, the operator said.\n\n"
+        "The first boat is already in the harbour for its trials.\n"
+    )
+    article = clean_text(text, title="Ferry route approved by the council")
+    assert article.text.startswith("The council approved")
+    assert "Night mode" not in article.text and "laptop" not in article.text

@@ -362,3 +362,15 @@ def test_link_text_is_meaningful(make_config):
     for text in texts:
         assert len(text) >= 3 and text.lower() not in {"here", "click here", "link", "more", "read more"}
         assert not text.startswith(("http://", "https://"))
+
+
+def test_a_source_of_undetermined_language_gets_no_badge(config):
+    issue = sample_issue(2)
+    story = issue.stories[1]
+    first, *rest = story.sources
+    sources = (replace(first, language="und"), *(replace(s, language="de") for s in rest))
+    email = Renderer(config).render(
+        replace(issue, stories=(issue.stories[0], replace(story, sources=sources)))
+    )
+    assert "(UND)" not in email.html and "(UND)" not in email.text
+    assert "(DE)" in email.text  # the badge still shows for a known language

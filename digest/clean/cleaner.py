@@ -1,11 +1,12 @@
 """Clean a raw article: repair its text, strip page furniture, pick the
 headline, detect the language.
 
-Works line by line (a line is a paragraph): `digest.furniture` judges each
-line on its own; this module adds the context (a "read more" header and the
-link list under it, a comment form and everything after it, short lines
-stuck to a furniture line), keeps only lines that read as prose, and drops
-repeated paragraphs. It costs a few milliseconds per article.
+Works line by line (a line is a paragraph): `furniture` and `notices` judge
+each line on its own, `context` adds what its neighbours say. This module
+keeps the rest of the article (lists, subheads and unpunctuated paragraphs
+included), drops what precedes the headline, short labels after the last
+paragraph and paragraphs pasted twice. It costs a few milliseconds per
+article.
 """
 
 from __future__ import annotations
@@ -18,15 +19,12 @@ from itertools import pairwise
 
 import ftfy
 
+from digest.clean.context import mark_furniture
 from digest.clean.furniture import (
     CLOSERS,
     OPENERS,
     ends_like_sentence,
-    furniture_kind,
     is_bullet,
-    is_comment_header,
-    is_link_like,
-    read_more_header,
     sentences,
     word_count,
 )
@@ -37,14 +35,19 @@ log = logging.getLogger(__name__)
 
 MAX_RAW_CHARS = 200_000  # read at most this much of one article (a long feature is ~60,000)
 MAX_TEXT_CHARS = 100_000  # and keep at most this much clean text (~15,000 words)
-MIN_PROSE_WORDS = 8  # complete sentences of a line that ends mid-sentence
+MIN_PROSE_WORDS = 8  # a line of prose: ends like a sentence, at least this many words
+MAX_TAIL_LABELS = 2  # more lines than this without a stop after the last prose form a block
+TAIL_LABEL_WORDS = 3  # a line this short without a final stop after the last prose is a label
 MAX_TITLE_WORDS = 25
+MIN_REPEAT_WORDS = 20  # shorter paragraphs may repeat
 NEAR_REPEAT = 0.7  # share of a paragraph's word triples already seen in one earlier paragraph
 
 SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 TITLE_SEPARATOR = re.compile(r"\s+[|\u2013\u2014:-]{1,2}\s+")
 NON_WORD = re.compile(r"[\W_]+")
+WORD_CHAR = re.compile(r"\w")
+BARE_LINK = re.compile(r"^(?:https?://|www\.)\S+$")
 
 
 @dataclass(frozen=True)
@@ -63,8 +66,15 @@ def clean_article(raw: RawArticle) -> Article | None:
     if not paragraphs and used is not None:
         # The headline was all there was: a one-sentence article.
         paragraphs = [page.lines[used]]
+    if not paragraphs and title and (raw.url or raw.published or key(raw.text) == key(title)):
+        # A wire flash, or a feed entry whose page could not be read: the
+        # headline is the news, and the link or date makes it a source.
+        paragraphs = [title]
     if not title or not paragraphs:
-        log.warning("%s: skipped, no article text left after removing page furniture", raw.origin)
+        if title and not raw.text.strip():
+            log.warning("%s: skipped, only a headline (no text, link or date)", raw.origin)
+        else:
+            log.warning("%s: skipped, no article text left after removing page furniture", raw.origin)
         return None
     text = cap_length("\n\n".join(paragraphs), raw.origin)
     return Article(
@@ -131,53 +141,6 @@ def wrapped_breaks(lines: list[str], width: int) -> int:
     )
 
 
-# --- furniture in context -------------------------------------------------------
-
-
-def mark_furniture(lines: list[str]) -> list[bool]:
-    marks = [bool(line) and furniture_kind(line) is not None for line in lines]
-    spaced = lines.count("") * 3 >= len(lines) - lines.count("")
-    for i, line in enumerate(lines):
-        if not line:
-            continue
-        words = word_count(line)
-        if read_more_header(line, words) == "list":
-            mark_link_list(lines, marks, i + 1)
-        elif is_comment_header(line, words) and i >= len(lines) / 2:
-            # A comment form ends the article: what follows is comments.
-            marks[i:] = [True] * (len(lines) - i)
-            break
-        elif spaced and marks[i]:
-            mark_attached(lines, marks, i + 1)
-    return marks
-
-
-def mark_link_list(lines: list[str], marks: list[bool], start: int) -> None:
-    """The links under a "read more"/"related" header, up to the next prose.
-    Past a blank line only bullets go on the list: an unmarked line there may
-    be the headline of the article itself."""
-    gap = False
-    for i in range(start, len(lines)):
-        line = lines[i]
-        if not line:
-            gap = True
-            continue
-        if not (marks[i] or is_bullet(line) or (is_link_like(line) and not gap)):
-            return
-        marks[i] = True
-
-
-def mark_attached(lines: list[str], marks: list[bool], start: int) -> None:
-    """In a page whose paragraphs are set apart by blank lines, short lines
-    stuck to a furniture line (no blank between) belong to that furniture:
-    a slogan's second line, a caption's credit."""
-    for i in range(start, len(lines)):
-        line = lines[i]
-        if not line or ends_like_sentence(line) or word_count(line) > 12:
-            return
-        marks[i] = True
-
-
 # --- headline --------------------------------------------------------------------
 
 
@@ -241,29 +204,54 @@ def shorten(title: str) -> str:
 
 def body_paragraphs(page: Page, title: str, used: int | None) -> list[str]:
     title_key = key(title)
+    start = headline_line(page, title_key)
     lines = [
         line
         for i, line in enumerate(page.lines)
-        if line and not page.furniture[i] and i != used and key(line) != title_key
+        if i > start and line and not page.furniture[i] and i != used and key(line) != title_key
     ]
-    paragraphs = [prose for line in lines if (prose := keep_prose(line))]
-    # A text with no sentence at all (a feed snippet, a bare list) is still
-    # the article: keep its lines rather than lose it.
-    return drop_repeats(paragraphs or lines)
+    # A line without a letter or digit ("-", "* * *") separates parts of the
+    # page (which trim_edges looks at) but says nothing itself.
+    return drop_repeats([line for line in trim_edges(lines) if WORD_CHAR.search(line)])
 
 
-def keep_prose(line: str) -> str | None:
-    """The line if it reads as prose. A line that does not end like a
-    sentence is a caption, subhead or link, unless it holds complete
-    sentences of some length before a cut-off tail (kept without the tail)."""
-    if ends_like_sentence(line):
-        return line
-    if line.endswith(":") and word_count(line) >= 6:  # introduces a quote
-        return line
-    complete = sentences(line)[:-1]
-    if complete and word_count(" ".join(complete)) >= MIN_PROSE_WORDS:
-        return " ".join(complete)
-    return None
+def headline_line(page: Page, title_key: str) -> int:
+    """The index of the headline in the first third of the page, or -1. What
+    comes before it is the page above the article (a sidebar, teasers)."""
+    filled = [i for i, line in enumerate(page.lines) if line]
+    early = filled[: -(-len(filled) // 3)]  # the first third, rounded up
+    return next((i for i in early if key(page.lines[i]) == title_key), -1)
+
+
+def is_prose(line: str) -> bool:
+    return ends_like_sentence(line) and word_count(line) >= MIN_PROSE_WORDS
+
+
+def trim_edges(lines: list[str]) -> list[str]:
+    """Inside the article, a line that does not end like a sentence is a list
+    item, a subhead, a schedule line or a paragraph without its final stop,
+    and stays. Past the last paragraph of prose, a short one is a label the
+    page left behind (a section name, a tag, a channel's logo), unless it
+    is a bullet or a table row, or a list is under way."""
+    last = next((i for i in range(len(lines) - 1, -1, -1) if is_prose(lines[i])), None)
+    if last is None:
+        # A text with no sentence at all (a feed snippet, a bare list) is still
+        # the article: keep its lines rather than lose it.
+        return lines
+    if any(line.endswith(":") for line in lines[last:]):
+        return lines  # a list is under way
+    # An image or logo address left from the page's metadata.
+    tail = [line for line in lines[last + 1 :] if not BARE_LINK.match(line)]
+    if sum(not ends_like_sentence(line) for line in tail) <= MAX_TAIL_LABELS:
+        # More would be a block of its own (opening hours, prices, contacts).
+        tail = [line for line in tail if not is_label(line)]
+    return lines[: last + 1] + tail
+
+
+def is_label(line: str) -> bool:
+    return not (
+        ends_like_sentence(line) or word_count(line) > TAIL_LABEL_WORDS or is_bullet(line) or "|" in line
+    )
 
 
 def key(text: str) -> str:
@@ -283,6 +271,12 @@ def drop_repeats(paragraphs: list[str]) -> list[str]:
     seen: set[str] = set()
     index: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for paragraph in paragraphs:
+        if not ends_like_sentence(paragraph) or word_count(paragraph) < MIN_REPEAT_WORDS:
+            # Short lines and list items repeat on purpose (the questions of
+            # an interview, the same dish in each day's menu); a paragraph of
+            # prose that comes twice was pasted twice.
+            kept.append(paragraph)
+            continue
         normal = key(paragraph)
         if normal in seen:
             continue

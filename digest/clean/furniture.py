@@ -117,7 +117,15 @@ READ_MORE = re.compile(
     r"|lire (?:aussi|également|la suite|plus)|(?:à|a) lire (?:aussi|également)|voir aussi"
     r"|sur le même sujet|les plus lus|weiterlesen|mehr (?:zum thema|lesen|dazu)|lesen sie (?:auch|mehr)"
     r"|auch interessant|das könnte sie (?:auch )?interessieren|meistgelesen|lee (?:también|más)"
-    r"|leer más|te puede interesar|más noticias|lo más leído|noticias relacionadas|relacionad[oa]s)\b"
+    r"|leer más|te puede interesar|más noticias|lo más leído|noticias relacionadas|relacionad[oa]s"
+    r"|see more|don['\u2019]t miss|(?:à )?ne (?:pas )?manquer|nicht verpassen|no te pierdas)\b"
+)
+# "Storm closes road [VIDEO]": a teaser link tagged with what it leads to.
+# (A source in brackets, "[Reuters]", is a citation and stays.)
+TAGGED_LINK = re.compile(
+    r"\[(?:videos?|vid[ée]os?|pictures?|photos?|fotos?|bilder|gallery|galerie|insight|reaction|poll|live"
+    r"|analysis|latest|reveal|exclusive|opinion|update|map|listen|watch|audio|podcast)\][\s|]*$",
+    re.IGNORECASE,
 )
 INLINE_MARK = re.compile(r"^\s*[:.|\u2013\u2014\u00bb\u203a>-]")
 
@@ -155,6 +163,7 @@ COMMENT_HEADER = re.compile(
     r"|join the (?:conversation|discussion)|write a comment|laisse[rz] un commentaire"
     r"|ajouter un commentaire|kommentar (?:schreiben|verfassen|hinterlassen)"
     r"|deja (?:un|tu) comentario|escribe un comentario)\b"
+    r"|^(?:\d+ )?(?:comments?|commentaires?|kommentare?|comentarios?|coment[aá]rios?)$"
 )
 COMMENT_LINE = re.compile(
     r"your email address will not be published|required fields are marked|notify me of (?:new|follow-up)"
@@ -170,22 +179,33 @@ def is_comment_header(line: str, words: int) -> bool:
 
 # --- embedded posts (tweets, Instagram) ----------------------------------------
 
-SOCIAL = re.compile(
-    r"pic\.twitter\.com/|(?:twitter|x)\.com/\w+/status|instagram\.com/(?:p|reel)/|^a post shared by"
-    r"|^view this post on instagram|t\.co/\w+"
+# The text of an embedded post is a quotation the article chose to show, as
+# is its signature line: both stay. What goes is the widget around it and a
+# line that is only a link or a handle.
+POST_CHROME = re.compile(
+    r"^a post shared by|^view this post on instagram|^view (?:this|the) (?:tweet|post) on"
 )
-# "— Anton Gerashchenko (@Gerashchenko_en) October 7, 2022"
+POST_LINK = re.compile(
+    r"(?:https?://)?(?:pic\.twitter\.com/\w+|(?:twitter|x)\.com/\w+/status/\d+|instagram\.com/(?:p|reel)/[\w-]+"
+    r"|t\.co/\w+)|(?<![\w.])@\w+"
+)
+# "— Anton Gerashchenko (@Gerashchenko_en) October 7, 2022": the last line of an embedded tweet.
 POST_SIGNATURE = re.compile(
     r"^[\u2014\u2013-]?\s*[^()]{1,60}\(@\w{1,30}\)\s*(?:on\s+)?\w+\.?\s+\d{1,2},?\s+\d{4}\s*$"
 )
-EMOJI = re.compile("[\U0001f1e6-\U0001f1ff\U0001f300-\U0001faff\u2705\u2714\u274c\u2728\u2b50]")
-HANDLE = re.compile(r"(?<![\w.])@\w{2,30}")
+
+
+def is_post_signature(line: str) -> bool:
+    return "(@" in line and bool(POST_SIGNATURE.match(line))
 
 
 def is_social(line: str, lower: str, words: int) -> bool:
-    if SOCIAL.search(lower) or POST_SIGNATURE.match(line) or EMOJI.search(line):
+    if POST_CHROME.match(lower):
         return True
-    return words <= 12 and bool(HANDLE.search(line)) and not ends_like_sentence(line)
+    # A line that is only links and handles: "📹: @CurrentTimeTv pic.twitter.com/AbC"
+    if "@" not in lower and "/" not in lower:
+        return False  # no handle or link: spare the regular expression
+    return bool(POST_LINK.search(lower)) and word_count(POST_LINK.sub(" ", line)) == 0
 
 
 # --- photo captions and credits -----------------------------------------------
@@ -202,6 +222,10 @@ CREDIT_BRAND = re.compile(
     r"getty images|shutterstock|istock|alamy|\bap photo\b|\bafp\b|\breuters\b|\bepa\b|\bdpa\b"
     r"|\bsipa\b|wikimedia|unsplash"
 )
+GLUED_CREDIT = re.compile(
+    r"[a-z][.!?](?:Getty Images|Shutterstock|iStock|Alamy|AP|AFP|Reuters|EPA|dpa|Sipa|Wikimedia|Unsplash)"
+    r"(?: Photo)?$"
+)
 READ_FULL = re.compile(r"read (?:the )?full (?:article|story)|continue reading|click here to read")
 # BBC-style labels: "Image source, Getty Images", "Image caption, Rescuers at work"
 MEDIA_LABEL = re.compile(r"^(?:image|video|media|audio) (?:source|caption|credit), ")
@@ -212,14 +236,17 @@ def is_credit(line: str, lower: str, words: int) -> bool:
         return True
     if (words <= 15 and CREDIT_START.match(lower)) or MEDIA_LABEL.match(lower):
         return True
+    if GLUED_CREDIT.search(line):
+        return True  # "A ferry at the quay.Reuters": a caption with its credit run on
     if ends_like_sentence(line):
         return False
     if words <= 12 and CREDIT_BRAND.search(lower):
         return True
     # "Flooded street | Agency": a short label, then a name. A headline with
     # its site's name after the bar has more words before it.
+    # A table row ("| 1 | Kyle Busch | 5040 |") has bars at both ends or several.
     label, bar, _ = line.partition(" | ")
-    return bool(bar) and words <= 8 and word_count(label) <= 4
+    return bool(bar) and line.count("|") == 1 and words <= 8 and word_count(label) <= 4
 
 
 # --- slogans, bylines, taglines, adverts ---------------------------------------
@@ -236,8 +263,11 @@ BYLINE = re.compile(
     r"|^(?:published|updated|posted|last updated|publié|mis à jour|veröffentlicht|aktualisiert"
     r"|actualizado|publicado)\b"
 )
+# "May 3, 2024", "Tuesday 3 May 2024 10:12", "sexta-feira, 22 de outubro de 2010 às 20:13",
+# "2024-05-03T10:12" (bare() lower-cases the "T").
 DATELINE = re.compile(
-    r"^(?:\w+,?\s+)?(?:\w+\.?\s+\d{1,2}|\d{1,2}\.?\s+\w+),?\s+\d{4}\b[^.!?]{0,20}$|^\d{4}-\d{2}-\d{2}\b"
+    r"^(?:[\w-]+,?\s+)?(?:\w+\.?\s+\d{1,2}|\d{1,2}\.?\s+(?:de\s+)?\w+),?\s+(?:de\s+)?\d{4}\b[^.!?]{0,20}$"
+    r"|^\d{4}-\d{2}-\d{2}(?:\b|t\d)"
 )
 
 
@@ -275,13 +305,14 @@ SYNDICATION = re.compile(
 CAPTION_WORDS = 60
 
 
-def furniture_kind(line: str) -> str | None:
-    """What kind of furniture this line is on its own, or None for text."""
-    lower = bare(line)
-    words = word_count(line)
+def furniture_kind(line: str, lower: str | None = None, words: int | None = None) -> str | None:
+    """What kind of furniture this line is on its own, or None for text
+    (`lower` and `words`: bare(line) and word_count(line), if known)."""
+    lower = bare(line) if lower is None else lower
+    words = word_count(line) if words is None else words
     if is_prompt(line, lower, words):
         return "prompt"
-    if read_more_header(line, words):
+    if read_more_header(line, words) or (words <= 25 and "[" in line and TAGGED_LINK.search(line)):
         return "read-more"
     if is_comment_header(line, words) or (words <= 40 and COMMENT_LINE.search(lower)):
         return "comment-form"

@@ -21,6 +21,7 @@ BENCHMARKS: dict[str, str] = {
     "cluster": "group the articles of folders into stories and list them",
     "summaries": "ROUGE against reference summaries, Lead-3 side by side, speed and memory",
     "clean": "ms per article to read and clean files; with --pairs, how often the language is right",
+    "extraction": "article-body precision/recall/F1 on saved pages with ground truth, trafilatura beside",
 }
 
 

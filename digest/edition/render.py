@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 import jinja2
 from premailer import Premailer
 
+from digest.clean.language import UNDETERMINED
 from digest.config import Config, SmtpSettings
 from digest.errors import ConfigError, DigestError
 from digest.models import Issue, IssueStory, RenderedEmail, SourceRef
@@ -179,7 +180,9 @@ def source_view(source: SourceRef) -> SourceView:
     title = clean_line(source.title)
     short_name = clean_line(source.outlet or "") or (host.removeprefix("www.") if host else "")
     name = short_name or shorten(title) or (Path(source.path).name if source.path else "source")
-    return SourceView(name=name, title=title, url=url, language=source.language, named=bool(short_name))
+    # "und" (undetermined) is no language to show a badge for.
+    language = "" if source.language == UNDETERMINED else source.language
+    return SourceView(name=name, title=title, url=url, language=language, named=bool(short_name))
 
 
 def story_view(story: IssueStory) -> StoryView:

@@ -29,7 +29,7 @@ import logging
 import re
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -45,12 +45,14 @@ from digest.state import StateDB
 
 log = logging.getLogger(__name__)
 
-PARSE_CACHE = "feed:v1"  # bump when the parse result changes shape
+PARSE_CACHE = "feed:v2"  # bump when the parse result changes shape
 PAGE_CACHE = "page:v1"
 FIRST_SEEN = "first-seen"
 HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html)", re.IGNORECASE | re.DOTALL)
 # Servers often label feeds text/html: a feed's root element says what it is.
 FEED_ROOT = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
+XML_DECLARED = re.compile(rb"""\A(\s*<\?xml[^>]*encoding\s*=\s*["'])[\w.:-]+""")
+MAX_OUTLET_CHARS = 80  # a longer "source name" is not a name
 BLOCK_TAGS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "pre")
 
 
@@ -64,6 +66,7 @@ class Entry:
     link: str | None
     published: datetime | None  # None: the feed gives no date
     text: str  # plain text: the entry's content, else its summary
+    outlet: str | None = None  # the publication it comes from, when an aggregator names it
 
     @property
     def key(self) -> str:
@@ -113,7 +116,9 @@ def _parse(fetched: Fetched) -> Feed:
         raise NotAFeed("an HTML page, not a feed")
     # Decoded by our own charset rules, then handed over as UTF-8 with a header
     # that says so. A BytesIO, never a str: feedparser treats a str as a URL or path.
-    data = fetched.text.encode("utf-8")
+    # The XML declaration must then say UTF-8 too, or feedparser would decode
+    # the bytes again by what it says ("utf-16").
+    data = XML_DECLARED.sub(rb"\1utf-8", fetched.text.encode("utf-8"), count=1)
     headers = {"content-type": "application/xml; charset=utf-8", "content-location": fetched.final_url}
     # No sanitising: entries become plain text (html_to_text drops scripts and
     # styles), and it costs a third of the parse time on a large feed.
@@ -123,7 +128,8 @@ def _parse(fetched: Fetched) -> Feed:
     problem = bozo_reason(parsed) if parsed.get("bozo") else None
     if not parsed.get("version") and not parsed.entries:
         raise NotAFeed(f"not a readable feed ({problem or 'no RSS or Atom element found'})")
-    entries = [e for item in parsed.entries if (e := make_entry(item))]
+    atom = str(parsed.get("version", "")).startswith("atom")
+    entries = [e for item in parsed.entries if (e := make_entry(item, atom))]
     return Feed(title=plain(parsed.feed.get("title")), entries=entries, problem=problem)
 
 
@@ -133,17 +139,62 @@ def bozo_reason(parsed: Any) -> str:
     return re.sub(r"^<unknown>:", "line ", message).splitlines()[0][:200]
 
 
-def make_entry(item: Any) -> Entry | None:
-    texts = [c.get("value", "") for c in item.get("content", [])] + [item.get("summary", "")]
-    text = max((html_to_text(t) for t in texts if t), key=len, default="")
-    title = plain(item.get("title"))
+def make_entry(item: Any, atom: bool = False) -> Entry | None:
+    """The entry as plain text. In Atom, `type="text"` (the default) means the
+    text is plain: "History of the <blink> tag" keeps its "<blink>". An RSS
+    title says nothing of its type, so markup in it is markup."""
+    parts = [(c.get("value", ""), c.get("type")) for c in item.get("content", [])]
+    # feedparser copies an Atom entry's content to its summary, without a type.
+    summary_type = (item.get("summary_detail") or {}).get("type") or (parts[0][1] if parts else None)
+    parts.append((item.get("summary", ""), summary_type))
+    text = max(
+        (as_text(value, atom and kind == "text/plain") for value, kind in parts if value), key=len, default=""
+    )
+    title_type = (item.get("title_detail") or {}).get("type")
+    title = plain(item.get("title"), literal=atom and title_type == "text/plain")
     if not text and not title:
         return None
     link = item.get("link")
     # Only http(s) links reach the issue, and never with a password in them.
     return Entry(
-        title=title, link=safe_url(link) if is_web_link(link) else None, published=entry_date(item), text=text
+        title=title,
+        link=safe_url(link) if is_web_link(link) else None,
+        published=entry_date(item),
+        text=text,
+        outlet=entry_outlet(item),
     )
+
+
+def as_text(value: str, literal: bool) -> str:
+    if literal:
+        return "\n".join(line for line in (" ".join(part.split()) for part in value.splitlines()) if line)
+    return html_to_text(value)
+
+
+# dc:publisher / dc:creator name a publication when they read like one, not
+# like a person ("Jane Doe") or a list of people.
+PUBLICATION_WORDS = re.compile(
+    r"\b(?:news|times|post|press|herald|journal|gazette|tribune|daily|weekly|review|telegraph|guardian"
+    r"|chronicle|observer|express|mail|reuters|associated press|agence|agency|magazine|radio|tv|television"
+    r"|broadcasting|media|network|wire|monde|zeitung|diario|peri[oó]dico)\b|\.(?:com|org|net|co\.uk)\b",
+    re.IGNORECASE,
+)
+
+
+def entry_outlet(item: Any) -> str | None:
+    """The publication an aggregator's entry comes from: RSS 2.0 `<source>`,
+    Atom `<source><title>`, or a dc:publisher / dc:creator that names a
+    publication. A `<source>` without a usable name is ignored."""
+    source = item.get("source")
+    if isinstance(source, dict):
+        name = plain(source.get("title")) if isinstance(source.get("title"), str) else None
+        if name and len(name) <= MAX_OUTLET_CHARS:
+            return name
+    for field_name in ("publisher", "author"):
+        value = plain(item.get(field_name))
+        if value and len(value) <= MAX_OUTLET_CHARS and PUBLICATION_WORDS.search(value):
+            return value
+    return None
 
 
 def entry_date(item: Any) -> datetime | None:
@@ -163,11 +214,12 @@ def is_web_link(link: Any) -> bool:
     return isinstance(link, str) and link.lower().startswith(("http://", "https://"))
 
 
-def plain(value: Any) -> str | None:
-    """A title that may hold markup or entities, as one line of text."""
+def plain(value: Any, literal: bool = False) -> str | None:
+    """A title that may hold markup or entities, as one line of text
+    (`literal`: the feed declares it plain text, markup characters and all)."""
     if not isinstance(value, str):
         return None
-    text = html_to_text(value) if "<" in value or "&" in value else value
+    text = html_to_text(value) if not literal and ("<" in value or "&" in value) else value
     return " ".join(text.split()) or None
 
 
@@ -181,6 +233,11 @@ def html_to_text(fragment: str) -> str:
         return fragment.strip()
     for bad in root.xpath(".//script|.//style"):
         bad.drop_tree()
+    # The parser keeps what is inside <iframe> and <textarea> as raw text,
+    # markup and all: read that text as HTML in its turn.
+    for raw in root.xpath(".//iframe|.//textarea"):
+        if raw.text and "<" in raw.text:
+            raw.text = html_to_text(raw.text)
     for block in root.iter(*BLOCK_TAGS):
         block.tail = "\n" + (block.tail or "")
     lines = (" ".join(line.split()) for line in root.text_content().splitlines())
@@ -202,6 +259,7 @@ def feed_from_json(blob: bytes) -> Feed:
             link=e["link"],
             text=e["text"],
             published=datetime.fromisoformat(e["published"]) if e["published"] else None,
+            outlet=e.get("outlet"),
         )
         for e in data["entries"]
     ]
@@ -276,8 +334,10 @@ class FeedReader:
         return RawArticle(
             text=text,
             title=entry.title or (page.title if page else None),
+            # Without a link, messages about the article name its feed and entry.
+            path=None if entry.link else f"{source.label} (entry {entry.title or entry.text[:60]!r})",
             url=entry.link,
-            outlet=source.outlet,
+            outlet=entry.outlet or source.outlet,
             published=entry.published or (page.published if page else None),
             weight=source.weight,
         )
@@ -306,7 +366,7 @@ class FeedReader:
                 page, reason = None, "the page holds less text than the feed (a paywall?)"
             if page is None:
                 source.failed_pages.append(f"{safe_url(entry.link or '')}: {reason}")
-                if entry.text:  # the teaser is better than nothing
+                if entry.text or entry.title:  # the teaser, even a bare headline, is better than nothing
                     source.articles.append(self.article(source, entry, entry.text))
                 continue
             fresh[key] = page_to_json(page)
@@ -401,4 +461,4 @@ def page_from_json(blob: bytes) -> RawArticle:
 
 
 def _with_date(entry: Entry, published: datetime) -> Entry:
-    return Entry(title=entry.title, link=entry.link, published=published, text=entry.text)
+    return replace(entry, published=published)

@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING, TypeVar
 import httpx
 
 from digest.config import FetchSettings
-from digest.ingest.charsets import decode_bom, detect_charset
+from digest.ingest.charsets import decode_bom, decode_wide, detect_charset, mostly_utf8
 from digest.ingest.credentials import safe_url, split_credentials
 from digest.ingest.decode import ACCEPT_ENCODING, BodyDecoder, DecodeError
 from digest.ingest.guard import AddressRefused, make_transport
@@ -114,14 +114,18 @@ def check_url(url: str) -> httpx.URL:
 def decode_body(body: bytes, declared: str | None = None) -> str:
     """Decode a body, trusting a declared charset only when the bytes agree.
 
-    Order: byte-order mark; the charset declared in the header, else in the
-    document (<meta charset>, <?xml encoding?>); UTF-8; then a detector
-    (charset-normalizer) for pages that lie or say nothing.
+    Order: byte-order mark (or the NULs of UTF-16/32 without one); the
+    charset declared in the header, else in the document (<meta charset>,
+    <?xml encoding?>); UTF-8, also with a few bad bytes replaced; then a
+    detector (charset-normalizer) for pages that lie or say nothing.
     """
     text = decode_bom(body)
+    if text is None:
+        text = decode_wide(body)
     if text is not None:
         return text
-    for name in (declared, sniff_charset(body), "utf-8"):
+    sniffed = sniff_charset(body)
+    for name in (declared, sniffed, "utf-8"):
         codec = codec_name(name)
         if codec is None or codec in ANY_BYTES_DECODE:
             continue
@@ -129,6 +133,10 @@ def decode_body(body: bytes, declared: str | None = None) -> str:
             return body.decode(codec)
         except UnicodeDecodeError:
             continue
+    if codec_name(declared or sniffed) in (None, "utf-8"):
+        text = mostly_utf8(body)
+        if text is not None:
+            return text
     codec = codec_name(detect_charset(body)) or codec_name(declared) or "utf-8"
     return body.decode(codec, errors="replace")
 

@@ -19,7 +19,8 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
-from digest.ingest.charsets import decode_bom, detect_charset
+from digest.ingest.charsets import decode_bom, decode_wide, detect_charset
+from digest.ingest.split_body import join_split_body
 from digest.models import RawArticle
 
 log = logging.getLogger(__name__)
@@ -105,6 +106,11 @@ def read_file(path: Path, outlet: str | None = None, weight: float = 1.0) -> lis
     data = read_capped(path)
     if data is None:
         return []
+    return read_data(data, path, outlet, weight)
+
+
+def read_data(data: bytes, path: Path, outlet: str | None = None, weight: float = 1.0) -> list[RawArticle]:
+    """Read the bytes of a file named `path` (its suffix says the format)."""
     text = decode(data, path)
     if text is None:
         return []
@@ -148,6 +154,8 @@ def decode(data: bytes, path: Path) -> str | None:
     """UTF-8 first; else cp1252 when it reads as Western text; else the charset
     detected; Latin-1 as the last resort (it decodes any byte)."""
     text = decode_bom(data)
+    if text is None:
+        text = decode_wide(data)
     if text is not None:
         return text
     if b"\x00" in data[:65536] or looks_binary(data):
@@ -210,12 +218,13 @@ def read_html(
     import trafilatura
 
     try:
+        page = join_split_body(html)
         doc = trafilatura.bare_extraction(
-            html,
+            html if page is None else page,
             url=url,
             with_metadata=True,
             include_comments=False,
-            include_tables=False,
+            include_tables=True,
             include_images=False,
             deduplicate=False,
             date_extraction_params={"outputformat": "%Y-%m-%dT%H:%M:%S%z", "original_date": True},
