@@ -13,10 +13,11 @@ from http_server import LocalServer, Reply, http_server
 
 from digest.clean.cleaner import clean_article
 from digest.ingest.feeds import parse_feed
-from digest.ingest.fetch import Fetched, decode_body
 from digest.ingest.sources import collect
 from digest.ingest.window import window_for
+from digest.net.fetch import Fetched
 from digest.state import StateDB
+from digest.text.charsets import decode_body
 
 DAY = date(2026, 3, 10)
 # allow_private: the test server is on 127.0.0.1, as an intranet feed would be

@@ -15,10 +15,10 @@ from http_server import DATA, LocalServer, Reply, http_server
 
 from digest.config import FetchSettings
 from digest.ingest.feeds import FeedMemo, FeedReader, FeedSource, parse_feed
-from digest.ingest.fetch import Fetcher
 from digest.ingest.sources import SourceStatus, collect
 from digest.ingest.window import window_for
 from digest.models import RawArticle
+from digest.net.fetch import Fetcher
 from digest.state import StateDB
 
 DAY = date(2026, 3, 10)
@@ -192,7 +192,7 @@ def test_undated_entries_are_dated_by_when_they_were_first_seen(tmp_path: Path) 
         b"<link>http://127.0.0.1:9/t</link><description>" + b"word " * 60 + b"</description></item>"
         b"</channel></rss>"
     )
-    from digest.ingest.fetch import Fetched
+    from digest.net.fetch import Fetched
 
     fetched = Fetched(
         url="u", final_url="http://127.0.0.1:9/feed", status=200, body=body, media_type=RSS, charset=None
@@ -320,7 +320,7 @@ def test_an_issue_is_built_from_the_feeds_that_work(
 
 
 def test_entries_keep_only_web_links_without_credentials_and_no_script_text() -> None:
-    from digest.ingest.fetch import Fetched
+    from digest.net.fetch import Fetched
 
     body = (
         b'<rss version="2.0"><channel><title>T</title>'

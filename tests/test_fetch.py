@@ -10,8 +10,9 @@ import pytest
 from http_server import LocalServer, Reply, http_server
 
 from digest.config import FetchSettings
-from digest.ingest.fetch import Fetched, Fetcher, FetchError, decode_body, safe_url
+from digest.net.fetch import Fetched, Fetcher, FetchError, safe_url
 from digest.state import StateDB
+from digest.text.charsets import decode_body
 
 # Small limits so the failure cases take about a second (a timeout well above
 # what a loopback request takes even on a busy machine). The test server is on

@@ -22,9 +22,9 @@ from http_server import LocalServer, Reply, http_server
 
 from digest.cli import main
 from digest.config import FetchSettings
-from digest.ingest.fetch import Fetched, Fetcher, FetchError, safe_url
 from digest.ingest.sources import collect
 from digest.ingest.window import window_for
+from digest.net.fetch import Fetched, Fetcher, FetchError, safe_url
 from digest.state import StateDB
 
 REPO = Path(__file__).resolve().parent.parent
@@ -58,7 +58,7 @@ def zeros_gzipped(layers: int) -> bytes:
 PEAK_SCRIPT = """
 import json, re, sys
 from digest.config import FetchSettings
-from digest.ingest.fetch import Fetcher
+from digest.net.fetch import Fetcher
 settings = FetchSettings(allow_private=True, max_bytes=10_000_000)
 result = Fetcher(settings).fetch_all([sys.argv[1]])[sys.argv[1]]
 status = open("/proc/self/status").read()

@@ -19,16 +19,17 @@ PACKAGE = Path(__file__).resolve().parent.parent / "digest"
 # digest.<first name> -> layer; a module may import its own layer or any lower one.
 LAYERS = {
     **dict.fromkeys(["errors", "config", "models", "state", "console", "lock", "text", "encoders"], 0),
-    "ingest": 1,
-    "clean": 2,
-    "summarise": 3,
-    "dedup": 4,
-    "edition": 5,
-    "pipeline": 6,
-    "deliver": 7,
-    "schedule": 8,
-    "web": 9,
-    **dict.fromkeys(["cli", "commands", "benchmarks", "__main__", "__init__"], 10),
+    "net": 1,
+    "ingest": 2,
+    "clean": 3,
+    "summarise": 4,
+    "dedup": 5,
+    "edition": 6,
+    "pipeline": 7,
+    "deliver": 8,
+    "schedule": 9,
+    "web": 10,
+    **dict.fromkeys(["cli", "commands", "benchmarks", "__main__", "__init__"], 11),
 }
 
 

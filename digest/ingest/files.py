@@ -19,9 +19,9 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
-from digest.ingest.charsets import decode_bom, decode_wide, detect_charset
 from digest.ingest.split_body import join_split_body
 from digest.models import RawArticle
+from digest.text.charsets import decode_bom, decode_wide, detect_charset
 
 log = logging.getLogger(__name__)
 

@@ -22,10 +22,10 @@ from pathlib import Path
 from digest.config import Config, SourceSettings
 from digest.errors import NoArticlesError
 from digest.ingest.feeds import FeedMemo, FeedReader, FeedSource, NotAFeed, is_html, parse_feed
-from digest.ingest.fetch import Fetched, Fetcher, FetchError, check_url, safe_url
 from digest.ingest.files import read_html, read_paths
 from digest.ingest.window import Window
 from digest.models import RawArticle
+from digest.net.fetch import Fetched, Fetcher, FetchError, check_url, safe_url
 from digest.state import StateDB
 
 log = logging.getLogger(__name__)

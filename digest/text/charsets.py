@@ -1,8 +1,9 @@
 """Telling the charset of bytes that do not say, or lie: shared by local files
-(ingest/files.py) and fetched pages and feeds (ingest/fetch.py)."""
+(ingest/files.py) and fetched pages and feeds (net/fetch.py)."""
 
 from __future__ import annotations
 
+import codecs
 import re
 
 # Byte-order marks that make NUL bytes legitimate (UTF-16/32 text). UTF-32
@@ -67,3 +68,56 @@ def mostly_utf8(data: bytes) -> str | None:
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd") - data.count("\ufffd".encode())
     return text if bad <= max(MAX_BAD_UTF8, len(data) * BAD_UTF8_SHARE) else None
+
+
+SNIFF_BYTES = 4096
+META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
+XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([\w.:-]+)["']""")
+# Single-byte charsets decode anything, so success proves nothing.
+ANY_BYTES_DECODE = {"latin-1", "iso8859-1", "cp1252", "ascii"}
+
+
+def decode_body(body: bytes, declared: str | None = None) -> str:
+    """Decode a body, trusting a declared charset only when the bytes agree.
+
+    Order: byte-order mark (or the NULs of UTF-16/32 without one); the
+    charset declared in the header, else in the document (<meta charset>,
+    <?xml encoding?>); UTF-8, also with a few bad bytes replaced; then a
+    detector (charset-normalizer) for pages that lie or say nothing.
+    """
+    text = decode_bom(body)
+    if text is None:
+        text = decode_wide(body)
+    if text is not None:
+        return text
+    sniffed = sniff_charset(body)
+    for name in (declared, sniffed, "utf-8"):
+        codec = codec_name(name)
+        if codec is None or codec in ANY_BYTES_DECODE:
+            continue
+        try:
+            return body.decode(codec)
+        except UnicodeDecodeError:
+            continue
+    if codec_name(declared or sniffed) in (None, "utf-8"):
+        text = mostly_utf8(body)
+        if text is not None:
+            return text
+    codec = codec_name(detect_charset(body)) or codec_name(declared) or "utf-8"
+    return body.decode(codec, errors="replace")
+
+
+def sniff_charset(body: bytes) -> str | None:
+    head = body[:SNIFF_BYTES]
+    match = XML_ENCODING.match(head) or META_CHARSET.search(head)
+    return match.group(1).decode("ascii", "replace") if match else None
+
+
+def codec_name(name: str | None) -> str | None:
+    """Python's name for a charset label, or None when unknown."""
+    if not name:
+        return None
+    try:
+        return codecs.lookup(name.strip().strip("'\"")).name
+    except LookupError:
+        return None

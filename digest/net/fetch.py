@@ -13,28 +13,26 @@ Politeness and safety, all set in `[fetch]`:
   (a small Retry-After is honoured); and one `deadline` for everything a
   Fetcher fetches (one build): what has not arrived by then is a FetchError;
 - conditional GET: the ETag / Last-Modified of answers and their bodies are
-  kept in the state database (`digest.ingest.http_cache`), so an unchanged
+  kept in the state database (`digest.net.http_cache`), so an unchanged
   resource costs a 304;
 - bodies above `max_bytes` are abandoned as soon as they grow past it,
-  counted after every content-coding is undone (`digest.ingest.decode`), so
+  counted after every content-coding is undone (`digest.net.decode`), so
   a body compressed twice over cannot fill the memory;
 - no loopback, private or link-local address is connected to, checked after
-  name resolution on every hop (`digest.ingest.guard`), unless `allow_private`;
+  name resolution on every hop (`digest.net.guard`), unless `allow_private`;
 - credentials in a URL (`https://user:secret@host/`) are sent as Basic auth,
   only to the URL's own origin, and removed from every URL that is logged,
-  stored or returned (`digest.ingest.credentials`).
+  stored or returned (`digest.net.credentials`).
 
-Bodies are decoded by `decode_body`, which does not trust a declared charset
-that the bytes contradict (a windows-1251 page labelled UTF-8 is common).
+Bodies are decoded by `digest.text.charsets.decode_body`, which does not trust a
+declared charset that the bytes contradict (a windows-1251 page labelled UTF-8 is common).
 """
 
 from __future__ import annotations
 
 import asyncio
-import codecs
 import logging
 import random
-import re
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -45,11 +43,11 @@ from typing import TYPE_CHECKING, TypeVar
 import httpx
 
 from digest.config import FetchSettings
-from digest.ingest.charsets import decode_bom, decode_wide, detect_charset, mostly_utf8
-from digest.ingest.credentials import safe_url, split_credentials
-from digest.ingest.decode import ACCEPT_ENCODING, BodyDecoder, DecodeError
-from digest.ingest.guard import AddressRefused, make_transport
-from digest.ingest.http_cache import CachedBody, HttpCache, ToStore
+from digest.net.credentials import safe_url, split_credentials
+from digest.net.decode import ACCEPT_ENCODING, BodyDecoder, DecodeError
+from digest.net.guard import AddressRefused, make_transport
+from digest.net.http_cache import CachedBody, HttpCache, ToStore
+from digest.text.charsets import decode_body
 
 if TYPE_CHECKING:
     from digest.state import StateDB
@@ -68,11 +66,6 @@ ACCEPT = (
     "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
     "application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.8, */*;q=0.5"
 )
-SNIFF_BYTES = 4096
-META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
-XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([\w.:-]+)["']""")
-# Single-byte charsets decode anything, so success proves nothing.
-ANY_BYTES_DECODE = {"latin-1", "iso8859-1", "cp1252", "ascii"}
 
 
 class FetchError(Exception):
@@ -109,52 +102,6 @@ def check_url(url: str) -> httpx.URL:
     if not parsed.host:
         raise FetchError("the URL has no host")
     return parsed
-
-
-def decode_body(body: bytes, declared: str | None = None) -> str:
-    """Decode a body, trusting a declared charset only when the bytes agree.
-
-    Order: byte-order mark (or the NULs of UTF-16/32 without one); the
-    charset declared in the header, else in the document (<meta charset>,
-    <?xml encoding?>); UTF-8, also with a few bad bytes replaced; then a
-    detector (charset-normalizer) for pages that lie or say nothing.
-    """
-    text = decode_bom(body)
-    if text is None:
-        text = decode_wide(body)
-    if text is not None:
-        return text
-    sniffed = sniff_charset(body)
-    for name in (declared, sniffed, "utf-8"):
-        codec = codec_name(name)
-        if codec is None or codec in ANY_BYTES_DECODE:
-            continue
-        try:
-            return body.decode(codec)
-        except UnicodeDecodeError:
-            continue
-    if codec_name(declared or sniffed) in (None, "utf-8"):
-        text = mostly_utf8(body)
-        if text is not None:
-            return text
-    codec = codec_name(detect_charset(body)) or codec_name(declared) or "utf-8"
-    return body.decode(codec, errors="replace")
-
-
-def sniff_charset(body: bytes) -> str | None:
-    head = body[:SNIFF_BYTES]
-    match = XML_ENCODING.match(head) or META_CHARSET.search(head)
-    return match.group(1).decode("ascii", "replace") if match else None
-
-
-def codec_name(name: str | None) -> str | None:
-    """Python's name for a charset label, or None when unknown."""
-    if not name:
-        return None
-    try:
-        return codecs.lookup(name.strip().strip("'\"")).name
-    except LookupError:
-        return None
 
 
 class Fetcher:
