@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from http_server import LocalServer, Reply, http_server  # noqa: F401  (the fixture)
+from http_server import LocalServer, Reply, http_server
 
 from digest.clean.cleaner import clean_article
 from digest.config import DedupSettings
@@ -39,7 +39,7 @@ def atom_of(seeds: list[Path], base: str) -> bytes:
 
 
 def test_the_seeds_as_one_aggregator_feed_are_one_story_of_five(
-    http_server: LocalServer,  # noqa: F811
+    http_server: LocalServer,
     make_config,
     seeds_dir: Path,
 ) -> None:
