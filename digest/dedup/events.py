@@ -31,6 +31,9 @@ Kinds of fact (all optional: a text without them gives no evidence):
 - `place`: capitalised words after a place preposition or in a dateline
   ("in Biloxi", "LONDON -") in the head of the text; compared only between
   texts in one language (Moskau and Moscow share no letters).
+- `occasion`: named occasions ("the Critics' Circle Theatre Awards", "the
+  Davis Cup"): a capitalised name ending in an occasion word (English
+  words); compared like places.
 - figures by what they count, read next to their keyword (English, and
   the main European languages for magnitudes and tolls): `magnitude`
   (6.1-magnitude, within 0.3: agencies revise), `age` ("75-year-old",
@@ -58,7 +61,7 @@ from digest.text.dates import mentions
 HEAD_CHARS = 600  # places are read from the headline and the lead
 DAY_SLACK = 1
 DAY_GAP = 3
-KINDS = ("year", "date", "day", "place", "magnitude", "age", "toll", "score", "money")
+KINDS = ("year", "date", "day", "place", "occasion", "magnitude", "age", "toll", "score", "money")
 
 Values = frozenset[float]
 
@@ -71,6 +74,7 @@ class EventFacts:
     dates: frozenset[int] = frozenset()  # date.toordinal() of the days written in full, with their year
     days: frozenset[int] = frozenset()  # date.toordinal() of every day given, explicit or relative
     places: frozenset[str] = frozenset()  # folded place words
+    occasions: frozenset[str] = frozenset()  # named occasions: "critics circle theatre awards"
     languages: frozenset[str] = frozenset()  # place words are compared within one language only
     figures: dict[str, Values] = field(default_factory=dict)  # kind -> values
 
@@ -107,6 +111,7 @@ def facts(title: str, text: str, language: str = "en", published: date | None = 
         dates=frozenset(m.day for m in found if m.day is not None and m.explicit),
         days=frozenset(m.day for m in found if m.day is not None),
         places=places(whole[:HEAD_CHARS]),
+        occasions=occasions(whole),
         languages=frozenset([language]),
         figures={kind: values for kind, values in event_figures(whole).items() if values},
     )
@@ -121,6 +126,7 @@ def combine(group: Iterable[EventFacts]) -> EventFacts:
         dates=frozenset().union(*(f.dates for f in group)),
         days=frozenset().union(*(f.days for f in group)),
         places=frozenset().union(*(f.places for f in group)),
+        occasions=frozenset().union(*(f.occasions for f in group)),
         languages=frozenset().union(*(f.languages for f in group)),
         figures={k: frozenset().union(*(f.figures.get(k, frozenset()) for f in group)) for k in kinds},
     )
@@ -142,9 +148,11 @@ def compare(a: EventFacts, b: EventFacts) -> Evidence:
             agree.add(kind)
         elif outcome == "conflict":
             conflict.add(kind)
-    if a.places and b.places and (a.languages & b.languages or not (a.languages and b.languages)):
-        # place names are spelt differently across languages (Moskau, Moscow): no evidence there
-        (agree if a.places & b.places else conflict).add("place")
+    if a.languages & b.languages or not (a.languages and b.languages):
+        # names are spelt differently across languages (Moskau, Moscow): no evidence there
+        for kind, first, second in (("place", a.places, b.places), ("occasion", a.occasions, b.occasions)):
+            if first and second:
+                (agree if first & second else conflict).add(kind)
     return Evidence(frozenset(agree), frozenset(conflict))
 
 
@@ -218,6 +226,27 @@ def places(head: str) -> frozenset[str]:
         found.update(fold(w.strip("'’")) for w in words if len(w) > 2)
     for match in _DATELINE.finditer(head):
         found.update(fold(w) for w in match.group(1).split() if len(w) > 2)
+    return frozenset(found)
+
+
+# --- reading named occasions ----------------------------------------------------
+
+# A capitalised name that ends in the kind of occasion news reports: the
+# "what" of an event (two award nights, two summits, two finals of a cup).
+_OCCASION = re.compile(
+    rf"((?:{_CAP}\s+){{1,4}}(?:Awards?|Prizes?|Cup|Festival|Summit|Conference|Championships?|Games|"
+    r"Olympics|Expo|Trophy|Tournament|Open|Marathon|Grand Prix|Congress|Forum|Convention|Election))(?!\w)"
+)
+
+
+def occasions(text: str) -> frozenset[str]:
+    """Folded names of the occasions a text names ("the Critics' Circle Theatre Awards")."""
+    found = set()
+    for match in _OCCASION.finditer(text):
+        words = [fold(w.strip("'’")) for w in match.group(1).split()]
+        words = [w for w in words if w not in _NOT_PLACES]
+        if len(words) >= 2:
+            found.add(" ".join(words).rstrip("s"))
     return frozenset(found)
 
 
