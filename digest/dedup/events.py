@@ -150,9 +150,9 @@ def compare(a: EventFacts, b: EventFacts) -> Evidence:
             conflict.add(kind)
     if a.languages & b.languages or not (a.languages and b.languages):
         # names are spelt differently across languages (Moskau, Moscow): no evidence there
-        for kind, first, second in (("place", a.places, b.places), ("occasion", a.occasions, b.occasions)):
-            if first and second:
-                (agree if first & second else conflict).add(kind)
+        for kind, mine, theirs in (("place", a.places, b.places), ("occasion", a.occasions, b.occasions)):
+            if mine and theirs:
+                (agree if mine & theirs else conflict).add(kind)
     return Evidence(frozenset(agree), frozenset(conflict))
 
 
