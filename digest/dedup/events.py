@@ -11,6 +11,7 @@ Public API (used by the deduplicator and by the memory across days):
 - `facts_of(article)` -> `EventFacts` of one article (`facts(...)` from raw
   title, text, language and publication date);
 - `combine(facts)` -> the `EventFacts` of a group of articles (a story);
+  `story_facts(articles)` is `combine` over `facts_of` each;
 - `compare(a, b)` -> `Evidence`: for each kind of fact both sides give,
   whether they agree or contradict each other. `Evidence.agree` and
   `Evidence.conflict` name the kinds; `Evidence.verdict` is "same",
@@ -130,6 +131,11 @@ def combine(group: Iterable[EventFacts]) -> EventFacts:
         languages=frozenset().union(*(f.languages for f in group)),
         figures={k: frozenset().union(*(f.figures.get(k, frozenset()) for f in group)) for k in kinds},
     )
+
+
+def story_facts(articles: Iterable[Article]) -> EventFacts:
+    """The facts of a story: every value any of its articles gives."""
+    return combine(facts_of(a) for a in articles)
 
 
 def compare(a: EventFacts, b: EventFacts) -> Evidence:
