@@ -19,6 +19,7 @@ BENCHMARKS: dict[str, str] = {
     "fetch": "read 50 local feeds x 40 entries (+ teaser pages): seconds cold and warm (conditional GET)",
     "dedup": "score labelled article pairs (SemEval layout) against human ratings",
     "cluster": "group the articles of folders into stories and list them",
+    "stories": "story-level figures (B-cubed, pairwise, top ten) of the stories against gold stories",
     "summaries": "ROUGE against reference summaries, Lead-3 side by side, speed and memory",
     "clean": "ms per article to read and clean files; with --pairs, how often the language is right",
     "extraction": "article-body precision/recall/F1 on saved pages with ground truth, trafilatura beside",
