@@ -18,6 +18,7 @@ BENCHMARKS: dict[str, str] = {
     "dedup": "score labelled article pairs (SemEval layout) against human ratings",
     "cluster": "group the articles of folders into stories and list them",
     "summaries": "ROUGE against reference summaries, Lead-3 side by side, speed and memory",
+    "blurbs": "ROUGE of story blurbs on multi-document clusters, Lead and round robin side by side",
     "clean": "ms per article to read and clean files; with --pairs, how often the language is right",
 }
 

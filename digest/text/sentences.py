@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from digest.text.dateline import strip_dateline
+
 # ISO 639-1 -> the Punkt model for that language.
 PUNKT_LANGUAGES = {
     "cs": "czech",
@@ -79,11 +81,12 @@ def _tokenizer(name: str):
 
 
 def split_sentences(text: str, language: str = "en") -> list[str]:
-    """The sentences of `text`, in order, whitespace collapsed."""
+    """The sentences of `text`, in order, whitespace collapsed, without a wire dateline
+    ("LONDON (AP) _") at the head of a paragraph."""
     tokenizer = _tokenizer(punkt_language(language))
     sentences: list[str] = []
     for line in text.splitlines():
-        line = " ".join(line.split())
+        line = strip_dateline(" ".join(line.split()))
         if not line:
             continue
         parts = tokenizer.tokenize(line)
