@@ -33,6 +33,7 @@ from typing import Any
 from digest.clean.cleaner import clean_article
 from digest.config import Config
 from digest.dedup.deduplicator import best_member
+from digest.errors import NoArticlesError
 from digest.ingest.files import read_paths
 from digest.models import Article, Story
 from digest.pipeline import story_language
@@ -191,8 +192,9 @@ def main(args: argparse.Namespace, config: Config) -> int:
 
     clusters, left_out = read_clusters(args.corpus)
     if not clusters:
-        log.error("%s: no usable cluster (<dataset>/<cluster>/articles/*.json + reference*.txt)", args.corpus)
-        return 1
+        raise NoArticlesError(
+            f"{args.corpus}: no usable cluster (<dataset>/<cluster>/articles/*.json and reference*.txt)"
+        )
     settings = config.summariser
     summariser = load_summariser(settings, None)  # no state: nothing comes from a cache
     everything = summariser.summarise_articles([a for c in clusters for a in c.articles])

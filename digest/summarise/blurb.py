@@ -21,6 +21,7 @@ Every figure is in the source it came from, and every sentence is whole.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -28,7 +29,7 @@ from digest.models import Article, Story
 from digest.summarise.coverage import Option, concept_weights, select
 from digest.summarise.extractive import ExtractiveSummariser
 from digest.summarise.standalone import CONNECTIVES, Names, expand, names_in, opening_gap
-from digest.text.concepts import concepts, overlap
+from digest.text.concepts import concepts, content_words, shared
 from digest.text.figures import figures
 from digest.text.sentences import is_usable, leans_back, quote_share, split_sentences, word_count
 
@@ -36,6 +37,7 @@ MAX_QUOTE_SHARE = 0.5  # a blurb reports; a sentence mostly quote is left out
 OPENING_SENTENCES = 12  # sentences of each member's top that may stand in the blurb
 REDUNDANT = 0.5  # content-word overlap at which two sentences say the same thing
 MAX_POOL = 200  # candidates the solver sees (the rest: latest in their articles)
+MAX_SENTENCES = 5  # a blurb reads as a paragraph: at most this many sentences, however short
 REPAIRS = 3  # rounds of dropping a sentence that cannot stand alone and choosing again
 
 
@@ -47,6 +49,7 @@ class Candidate:
     words: int
     figures: frozenset[str]
     concepts: frozenset[str]
+    content: frozenset[str]  # content words, for redundancy
 
 
 def candidates(story: Story, language: str, max_words: int) -> list[Candidate]:
@@ -60,7 +63,17 @@ def candidates(story: Story, language: str, max_words: int) -> list[Candidate]:
         for position, s in enumerate(sentences):
             if (position < OPENING_SENTENCES or s in summary) and s not in seen and _fits(s, max_words):
                 seen.add(s)
-                found.append(Candidate(s, index, position, word_count(s), figures(s), frozenset(concepts(s))))
+                found.append(
+                    Candidate(
+                        s,
+                        index,
+                        position,
+                        word_count(s),
+                        figures(s),
+                        frozenset(concepts(s)),
+                        frozenset(content_words(s)),
+                    )
+                )
     return sorted(found, key=lambda c: c.position)[:MAX_POOL]
 
 
@@ -86,7 +99,7 @@ def story_blurb(story: Story, summariser: ExtractiveSummariser) -> str:
     if not pool:
         return ""
     members = [m for m in story.members if m.language == language]
-    sentences = choose(story, pool, names_in(members), summariser.max_words, summariser.max_sentences)
+    sentences = choose(story, pool, names_in(members), summariser.max_words, MAX_SENTENCES)
     return " ".join(sentences)
 
 
@@ -117,16 +130,15 @@ def _outlet(story: Story, member: int) -> str:
     return article.outlet or article.url or article.path or str(member)
 
 
-def _stated_by(story: Story, pool: list[Candidate]) -> dict[str, set[str]]:
-    """Concept -> the outlets whose candidate sentences state it; in a story one
-    outlet tells, its sentences instead (what it repeats is what it is about)."""
-    one_outlet = len({_outlet(story, c.member) for c in pool}) == 1
-    found: dict[str, set[str]] = {}
+def _stated_by(story: Story, pool: list[Candidate]) -> dict[str, tuple[int, int]]:
+    """Concept -> (how many outlets state it, in how many of their sentences)."""
+    outlets: dict[str, set[str]] = {}
+    sentences: Counter[str] = Counter()
     for c in pool:
-        unit = f"{c.member}/{c.position}" if one_outlet else _outlet(story, c.member)
         for concept in c.concepts:
-            found.setdefault(concept, set()).add(unit)
-    return found
+            outlets.setdefault(concept, set()).add(_outlet(story, c.member))
+            sentences[concept] += 1
+    return {concept: (len(who), sentences[concept]) for concept, who in outlets.items()}
 
 
 def _conflicts(members: list[Article], pool: list[Candidate]) -> set[tuple[int, int]]:
@@ -139,7 +151,7 @@ def _conflicts(members: list[Article], pool: list[Candidate]) -> set[tuple[int, 
             mixed = a.member != b.member and a.figures and b.figures
             if mixed and not (a.figures <= sources[b.member] and b.figures <= sources[a.member]):
                 pairs.add((i, j))
-            elif a.concepts & b.concepts and overlap(a.text, b.text) > REDUNDANT:
+            elif a.content and b.content and shared(a.content, b.content) > REDUNDANT:
                 pairs.add((i, j))
     return pairs
 

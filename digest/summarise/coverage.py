@@ -2,8 +2,8 @@
 
 In the style of the ICSI summariser (Gillick and Favre 2009): every content
 word and content-word pair of the story's sentences is a concept, worth the
-number of outlets that state it (a fact one outlet alone gives is worth
-nothing when several tell the story). An integer program picks the sentences
+number of outlets that state it and how often (a fact one outlet alone gives is worth
+nothing when several tell the story; see `concept_weights`). An integer program picks the sentences
 that cover the most concept weight within `max_words` and `max_sentences`:
 a concept counts once however many picked sentences hold it, so restating a
 fact earns nothing, and pairs that must never stand together (two sentences
@@ -16,6 +16,7 @@ for a story's few hundred sentences; a greedy pick stands in if it fails.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -24,6 +25,7 @@ import numpy as np
 log = logging.getLogger(__name__)
 
 POSITION_BONUS = 0.5  # times the best concept weight, for an article's first sentence; / (1 + position)
+MIN_WEIGHT = 2.0  # see concept_weights
 TIME_LIMIT = 2.0  # seconds the solver may take before its best answer so far is used
 
 
@@ -36,10 +38,15 @@ class Option:
     position: int  # sentence number in its article (0: the lead)
 
 
-def concept_weights(stated_by: dict[str, set[str]]) -> dict[str, float]:
-    """Concept -> how many of its stating units (outlets; sentences in a one-outlet
-    story) state it. A concept stated once is no evidence of importance and is dropped."""
-    return {c: float(len(who)) for c, who in stated_by.items() if len(who) >= 2}
+def concept_weights(stated: dict[str, tuple[int, int]]) -> dict[str, float]:
+    """Concept -> its weight, from (outlets stating it, sentences stating it).
+
+    The geometric mean of the two: a fact many outlets give counts most, and
+    among those, one they each come back to. Below 2 (one outlet saying it up
+    to three times) it is no evidence of what the story is about and is dropped.
+    """
+    weights = {c: math.sqrt(outlets * sentences) for c, (outlets, sentences) in stated.items()}
+    return {c: w for c, w in weights.items() if w >= MIN_WEIGHT}
 
 
 def select(

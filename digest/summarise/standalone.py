@@ -12,6 +12,7 @@ what cannot be expanded is dropped by the blurb.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -53,12 +54,17 @@ def names_in(articles: Sequence[Article]) -> Names:
                     lower.add(token)
                 elif i > 0 and _NAME.match(token):
                     capital[token] += 1
-            for i in range(2, len(tokens)):  # "Augusto Pinochet": a first name, then the surname
-                first, last = tokens[i - 1], tokens[i]
+            for first, last in itertools.pairwise(tokens):  # "Augusto Pinochet": first name, surname
                 if _NAME.match(first) and _NAME.match(last) and first.lower() not in HONORIFICS:
                     full.setdefault(last, Counter())[f"{first} {last}"] += 1
     proper = {w for w in capital if w.lower() not in lower}
-    return Names(proper, {last: c.most_common(1)[0][0] for last, c in full.items() if last in proper})
+    # A first name is never written in lower case ("The Pinochet..." gives no first name "The").
+    full_names = {
+        last: next((name for name, _ in c.most_common() if name.split()[0].lower() not in lower), "")
+        for last, c in full.items()
+        if last in proper
+    }
+    return Names(proper, {last: name for last, name in full_names.items() if name})
 
 
 def _words(text: str) -> list[str]:

@@ -9,6 +9,7 @@ test data are; in other languages the length rule does most of the work.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 _WORD = re.compile(r"\w+(?:['\u2019.]\w+)*")
@@ -45,14 +46,24 @@ def content_words(sentence: str) -> list[str]:
 
 
 def concepts(sentence: str) -> set[str]:
-    """Content words and adjacent content-word pairs ("police chief")."""
-    words = content_words(sentence)
-    return set(words) | {f"{a} {b}" for a, b in zip(words, words[1:])}
+    """Content words, and pairs of adjacent words unless both are stop words
+    ("police chief", "of Chile"): the pairs carry the names and phrases."""
+    words = [_stem(w.lower()) for w in _WORD.findall(sentence)]
+    pairs = {
+        f"{a} {b}"
+        for a, b in itertools.pairwise(words)
+        if not (a in STOP_WORDS and b in STOP_WORDS) and not (a.isdigit() and b.isdigit())
+    }
+    return set(content_words(sentence)) | pairs
 
 
 def overlap(a: str, b: str) -> float:
     """Shared content words over those of the shorter sentence (1.0: one says all the other does)."""
-    wa, wb = set(content_words(a)), set(content_words(b))
-    if not wa or not wb:
+    return shared(set(content_words(a)), set(content_words(b)))
+
+
+def shared(a: set[str] | frozenset[str], b: set[str] | frozenset[str]) -> float:
+    """`overlap` of two sets of content words."""
+    if not a or not b:
         return 0.0
-    return len(wa & wb) / min(len(wa), len(wb))
+    return len(a & b) / min(len(a), len(b))
