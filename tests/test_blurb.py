@@ -4,7 +4,6 @@ alone, and wire clutter kept out of headlines and blurbs. Small texts written he
 from __future__ import annotations
 
 import json
-import logging
 
 import pytest
 
@@ -46,7 +45,10 @@ def article(text: str, title: str = "", path: str = "a.txt", **fields) -> Articl
 )
 def test_wire_datelines_are_stripped(line, sentence):
     assert strip_dateline(line) == sentence
-    assert split_sentences(f"{line} A second sentence follows here.") == [sentence, "A second sentence follows here."]
+    assert split_sentences(f"{line} A second sentence follows here.") == [
+        sentence,
+        "A second sentence follows here.",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -204,31 +206,33 @@ CLUSTER = [
 def write_cluster(folder, references: list[str], texts: list[str]) -> None:
     (folder / "articles").mkdir(parents=True)
     for n, text in enumerate(texts, start=1):
-        (folder / "articles" / f"{n:02}.json").write_text(json.dumps({"title": None, "text": text}))
+        item = {"title": f"Paris bans cars, report {n}", "text": text}
+        (folder / "articles" / f"{n:02}.json").write_text(json.dumps(item))
     for n, reference in enumerate(references, start=1):
         (folder / f"reference-{n}.txt").write_text(reference)
 
 
-def test_bench_blurbs_scores_saves_and_leaves_bad_clusters_out(tmp_path, capsys, caplog):
+def test_bench_blurbs_scores_saves_and_leaves_bad_clusters_out(tmp_path, capsys):
     corpus = tmp_path / "corpus"
     reference = "Paris voted on Tuesday to ban cars from the banks of the Seine. Drivers will appeal."
     write_cluster(corpus / "news" / "c1", [reference, reference], CLUSTER)
     write_cluster(corpus / "news" / "c2", [], CLUSTER)  # no reference
     write_cluster(corpus / "news" / "c3", ["  "], CLUSTER)  # an empty one
     saved = tmp_path / "blurbs.json"
-    with caplog.at_level(logging.WARNING):
-        assert main(["bench", "blurbs", "--corpus", str(corpus), "--save", str(saved)]) == 0
-    report = json.loads(capsys.readouterr().out)
+    assert main(["bench", "blurbs", "--corpus", str(corpus), "--save", str(saved)]) == 0
+    out, err = capsys.readouterr()
+    report = json.loads(out)
     news = report["news"]
     assert news["clusters"] == 1 and report["left_out"] == ["news/c2", "news/c3"]
-    assert "c2" in caplog.text and "c3" in caplog.text
+    assert "c2: left out" in err and "c3: left out" in err and "empty reference" in err
     assert set(news["rouge_f1"]) == {"blurb", "lead", "round_robin"}
     assert 0 < news["rouge_f1"]["blurb"]["rouge2"] <= 100
     assert news["clusters_with_furniture"] == 0 and news["cut_or_over_budget"] == 0
     [row] = json.loads(saved.read_text())
     assert row["dataset"] == "news" and row["cluster"] == "c1"
-    assert "(AP)" not in row["headline"] and "(AP)" not in row["blurb"]
-    assert row["blurb"].startswith("The ")
+    assert row["headline"].startswith("Paris bans cars")
+    assert "(AP)" not in row["blurb"] and "PARIS" not in row["blurb"]
+    assert row["blurb"].startswith("The ") and "voted on Tuesday" in row["blurb"]
 
 
 def test_bench_blurbs_names_a_corpus_with_no_cluster(tmp_path, capsys):

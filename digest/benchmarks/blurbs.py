@@ -33,7 +33,7 @@ from typing import Any
 from digest.clean.cleaner import clean_article
 from digest.config import Config
 from digest.dedup.deduplicator import best_member
-from digest.errors import NoArticlesError
+from digest.errors import DigestError
 from digest.ingest.files import read_paths
 from digest.models import Article, Story
 from digest.pipeline import story_language
@@ -98,7 +98,7 @@ def read_cluster(folder: Path) -> tuple[str, Cluster | None]:
     if not paths:
         return "no reference*.txt", None
     references = [p.read_text(encoding="utf-8", errors="replace").strip() for p in paths]
-    if empty := [p.name for p, r in zip(paths, references) if not r]:
+    if empty := [p.name for p, r in zip(paths, references, strict=True) if not r]:
         return f"empty reference {', '.join(empty)}", None
     if not (folder / "articles").is_dir():
         return "no articles/ folder", None
@@ -192,7 +192,7 @@ def main(args: argparse.Namespace, config: Config) -> int:
 
     clusters, left_out = read_clusters(args.corpus)
     if not clusters:
-        raise NoArticlesError(
+        raise DigestError(
             f"{args.corpus}: no usable cluster (<dataset>/<cluster>/articles/*.json and reference*.txt)"
         )
     settings = config.summariser

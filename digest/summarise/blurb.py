@@ -103,7 +103,9 @@ def story_blurb(story: Story, summariser: ExtractiveSummariser) -> str:
     return " ".join(sentences)
 
 
-def choose(story: Story, pool: list[Candidate], names: Names, max_words: int, max_sentences: int) -> list[str]:
+def choose(
+    story: Story, pool: list[Candidate], names: Names, max_words: int, max_sentences: int
+) -> list[str]:
     weights = concept_weights(_stated_by(story, pool))
     options = [Option(c.words, c.concepts, c.position) for c in pool]
     conflicts = _conflicts(story.members, pool)
@@ -111,7 +113,12 @@ def choose(story: Story, pool: list[Candidate], names: Names, max_words: int, ma
     sentences: list[str] = []
     for _ in range(REPAIRS + 1):
         allowed = [i for i in range(len(pool)) if i not in banned]
-        picked = [allowed[k] for k in select([options[i] for i in allowed], weights, _reindex(conflicts, allowed), max_words, max_sentences)]
+        picked = [
+            allowed[k]
+            for k in select(
+                [options[i] for i in allowed], weights, _reindex(conflicts, allowed), max_words, max_sentences
+            )
+        ]
         ordered = order(story, pool, picked)
         sentences, failed = stand_alone(story.headline, [pool[i].text for i in ordered], names, max_words)
         if not failed:
@@ -148,12 +155,16 @@ def _conflicts(members: list[Article], pool: list[Candidate]) -> set[tuple[int, 
     for i, a in enumerate(pool):
         for j in range(i + 1, len(pool)):
             b = pool[j]
-            mixed = a.member != b.member and a.figures and b.figures
-            if mixed and not (a.figures <= sources[b.member] and b.figures <= sources[a.member]):
-                pairs.add((i, j))
-            elif a.content and b.content and shared(a.content, b.content) > REDUNDANT:
+            if _mixes_figures(a, b, sources) or shared(a.content, b.content) > REDUNDANT:
                 pairs.add((i, j))
     return pairs
+
+
+def _mixes_figures(a: Candidate, b: Candidate, sources: dict[int, frozenset[str]]) -> bool:
+    """Two outlets' figures side by side, unless each outlet also gives the other's."""
+    if a.member == b.member or not a.figures or not b.figures:
+        return False
+    return not (a.figures <= sources[b.member] and b.figures <= sources[a.member])
 
 
 def order(story: Story, pool: list[Candidate], picked: list[int]) -> list[int]:
@@ -172,7 +183,9 @@ def order(story: Story, pool: list[Candidate], picked: list[int]) -> list[int]:
     return [first, *rest]
 
 
-def stand_alone(headline: str, sentences: list[str], names: Names, max_words: int) -> tuple[list[str], list[int]]:
+def stand_alone(
+    headline: str, sentences: list[str], names: Names, max_words: int
+) -> tuple[list[str], list[int]]:
     """The sentences with unintroduced surnames expanded; and the indices of those that cannot stand alone."""
     out: list[str] = []
     failed: list[int] = []

@@ -130,7 +130,7 @@ def _greedy(
     pool = set(fits)
     while pool and len(picked) < max_sentences:
 
-        def value(i: int) -> float:
+        def value(i: int, covered: set[str] = covered) -> float:
             new = sum(weights.get(c, 0.0) for c in options[i].concepts - covered)
             return (new + _bonus(options[i], top)) / max(1, options[i].words)
 

@@ -23,12 +23,64 @@ from digest.text.sentences import leans_back, split_sentences
 
 # Openers that need the sentence before, beyond `sentences.leans_back`'s pronouns.
 CONNECTIVES = frozenset(
-    "true indeed moreover furthermore besides thus therefore nevertheless nonetheless otherwise likewise "
-    "similarly again accordingly consequently hence anyway regardless nor or we i our us my you both "
-    "such another the-latter the-former afterward afterwards".split()
+    [
+        "true",
+        "indeed",
+        "moreover",
+        "furthermore",
+        "besides",
+        "thus",
+        "therefore",
+        "nevertheless",
+        "nonetheless",
+        "otherwise",
+        "likewise",
+        "similarly",
+        "again",
+        "accordingly",
+        "consequently",
+        "hence",
+        "anyway",
+        "regardless",
+        "nor",
+        "or",
+        "we",
+        "i",
+        "our",
+        "us",
+        "my",
+        "you",
+        "both",
+        "such",
+        "another",
+        "the-latter",
+        "the-former",
+        "afterward",
+        "afterwards",
+    ]
 )
 HONORIFICS = frozenset(
-    "mr mrs ms dr prof gen lt col sgt capt maj adm gov sen rep rev president minister judge".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "gen",
+        "lt",
+        "col",
+        "sgt",
+        "capt",
+        "maj",
+        "adm",
+        "gov",
+        "sen",
+        "rep",
+        "rev",
+        "president",
+        "minister",
+        "judge",
+    ]
 )
 _TOKEN = re.compile(r"[\w'\u2019.\-]+")
 _NAME = re.compile(r"^[A-Z][a-z'\u2019\-]+[a-z]$")  # Pinochet, O'Brien, Smith-Jones

@@ -75,7 +75,7 @@ class Summariser:
         # The headline is tidied here, once, for every later stage (dedup, blurb, render).
         return [
             replace(a, title=tidy_headline(a.title, a.text, a.language), summary=done[key])
-            for a, key in zip(articles, keys)
+            for a, key in zip(articles, keys, strict=True)
         ]
 
     def summarise_story(self, story: Story) -> str:

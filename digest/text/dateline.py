@@ -26,8 +26,55 @@ _DATELINE = re.compile(
 )
 # A title, month or the like that never ends a sentence: it waits for a name or a number.
 ABBREVIATIONS = frozenset(
-    "gen lt col sgt capt maj adm cmdr cpl pvt gov sen rep rev dr mr mrs ms prof supt insp det atty "
-    "pres hon msgr fr sr jr st mt ft no nos vs jan feb mar apr jun jul aug sep sept oct nov dec".split()
+    [
+        "gen",
+        "lt",
+        "col",
+        "sgt",
+        "capt",
+        "maj",
+        "adm",
+        "cmdr",
+        "cpl",
+        "pvt",
+        "gov",
+        "sen",
+        "rep",
+        "rev",
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "prof",
+        "supt",
+        "insp",
+        "det",
+        "atty",
+        "pres",
+        "hon",
+        "msgr",
+        "fr",
+        "sr",
+        "jr",
+        "st",
+        "mt",
+        "ft",
+        "no",
+        "nos",
+        "vs",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ]
 )
 _LAST_WORD = re.compile(r"(\w+)\.\s*[\u2026]?$|(\w+)\.\.\.$")
 

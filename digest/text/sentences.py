@@ -65,7 +65,51 @@ _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»")
 # Openers that only make sense after another sentence, in the languages most
 # seen; elsewhere this signal is simply absent.
 _LEANS_BACK = frozenset(
-    ["he", "she", "it", "they", "them", "this", "that", "these", "those", "his", "her", "its", "their", "others", "but", "and", "also", "however", "yet", "so", "then", "still", "meanwhile", "instead", "there", "il", "elle", "ils", "elles", "cela", "ceci", "mais", "et", "aussi", "cependant", "pourtant", "er", "sie", "es", "aber", "auch", "dies", "jedoch"]
+    [
+        "he",
+        "she",
+        "it",
+        "they",
+        "them",
+        "this",
+        "that",
+        "these",
+        "those",
+        "his",
+        "her",
+        "its",
+        "their",
+        "others",
+        "but",
+        "and",
+        "also",
+        "however",
+        "yet",
+        "so",
+        "then",
+        "still",
+        "meanwhile",
+        "instead",
+        "there",
+        "il",
+        "elle",
+        "ils",
+        "elles",
+        "cela",
+        "ceci",
+        "mais",
+        "et",
+        "aussi",
+        "cependant",
+        "pourtant",
+        "er",
+        "sie",
+        "es",
+        "aber",
+        "auch",
+        "dies",
+        "jedoch",
+    ]
 )
 
 
