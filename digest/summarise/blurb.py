@@ -37,7 +37,6 @@ MAX_QUOTE_SHARE = 0.5  # a blurb reports; a sentence mostly quote is left out
 OPENING_SENTENCES = 12  # sentences of each member's top that may stand in the blurb
 REDUNDANT = 0.5  # content-word overlap at which two sentences say the same thing
 MAX_POOL = 200  # candidates the solver sees (the rest: latest in their articles)
-MAX_SENTENCES = 5  # a blurb reads as a paragraph: at most this many sentences, however short
 REPAIRS = 3  # rounds of dropping a sentence that cannot stand alone and choosing again
 
 
@@ -99,7 +98,7 @@ def story_blurb(story: Story, summariser: ExtractiveSummariser) -> str:
     if not pool:
         return ""
     members = [m for m in story.members if m.language == language]
-    sentences = choose(story, pool, names_in(members), summariser.max_words, MAX_SENTENCES)
+    sentences = choose(story, pool, names_in(members), summariser.max_words, summariser.max_sentences)
     return " ".join(sentences)
 
 
