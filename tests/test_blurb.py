@@ -77,6 +77,11 @@ def test_a_headline_never_ends_at_an_abbreviation():
     alone = tidy_headline("Opening a door to hedge his bets, Sen.", "Nothing related here at all.", "en")
     assert alone == "Opening a door to hedge his bets\u2026"
     assert tidy_headline("Storm hits the U.S.", "", "en") == "Storm hits the U.S."  # a sentence may end so
+    # A dateline and one abbreviation were all the cut left.
+    guarded = "BUENOS AIRES, Argentina _ Gen. Augusto Pinochet stayed under guard on Sunday.\nHe is 82."
+    assert tidy_headline("BUENOS AIRES, Argentina _ Gen.", guarded, "en") == (
+        "Gen. Augusto Pinochet stayed under guard on Sunday."
+    )
 
 
 # --- stand-alone openings ---------------------------------------------------------------

@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 
 POSITION_BONUS = 0.5  # times the best concept weight, for an article's first sentence; / (1 + position)
 MIN_WEIGHT = 2.0  # see concept_weights
-TIME_LIMIT = 2.0  # seconds the solver may take before its best answer so far is used
+TIME_LIMIT = 1.0  # seconds the solver may take before its best answer so far is used
 
 
 @dataclass(frozen=True)

@@ -21,11 +21,14 @@ def tidy_headline(title: str, text: str, language: str) -> str:
     title = strip_dateline(title.strip())
     if not ends_at_abbreviation(title):
         return title
-    stem = title.rstrip(ELLIPSIS + ". ").rsplit(maxsplit=1)[0] if " " in title else ""
-    for sentence in split_sentences(text, language)[:3]:
-        if stem and sentence.startswith(stem):
+    start = title.rstrip(ELLIPSIS + " ")
+    opening = split_sentences(text, language)[:3]
+    for sentence in opening:
+        if sentence.startswith(start):
             return shorten(sentence)
-    return shorten(title.rstrip(ELLIPSIS + " "), cut=True)
+    if " " not in start and opening:  # nothing but the abbreviation: the article's first sentence
+        return shorten(opening[0])
+    return shorten(start, cut=True)
 
 
 def shorten(sentence: str, cut: bool = False) -> str:
