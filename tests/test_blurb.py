@@ -101,6 +101,7 @@ def test_openings_that_lean_on_missing_context_are_named():
     assert opening_gap("He added that the court would sit on Monday.", "", names)
     assert opening_gap("True, the court has not yet ruled on the request.", "", names)
     assert opening_gap("But the court has not yet ruled on the request.", "", names)
+    assert opening_gap("She\u2019s in hospital, in and out of sleep.", "", names)  # a clitic hides no pronoun
     assert opening_gap("Pinochet, 82, had gone to London for back surgery.", "Chile protests", names)
     assert opening_gap("Ms. Clywd said the request was fair.", "Chile protests", names)
     # Introduced by the headline or an earlier sentence: stands.

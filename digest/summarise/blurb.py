@@ -31,7 +31,7 @@ from digest.summarise.extractive import ExtractiveSummariser
 from digest.summarise.standalone import CONNECTIVES, Names, expand, names_in, opening_gap
 from digest.text.concepts import concepts, content_words, shared
 from digest.text.figures import figures
-from digest.text.sentences import is_usable, leans_back, quote_share, split_sentences, word_count
+from digest.text.sentences import first_word, is_usable, leans_back, quote_share, split_sentences, word_count
 
 MAX_QUOTE_SHARE = 0.5  # a blurb reports; a sentence mostly quote is left out
 OPENING_SENTENCES = 12  # sentences of each member's top that may stand in the blurb
@@ -78,13 +78,12 @@ def candidates(story: Story, language: str, max_words: int) -> list[Candidate]:
 
 def _fits(sentence: str, max_words: int) -> bool:
     """Usable on its own, and not a quote or a sentence pointing back."""
-    first = sentence.lstrip("\"'\u201c\u2018\u00ab ").split(maxsplit=1)[0].strip(",;:").lower()
     return (
         word_count(sentence) <= max_words
         and is_usable(sentence)
         and quote_share(sentence) <= MAX_QUOTE_SHARE
         and not leans_back(sentence)
-        and first not in CONNECTIVES
+        and first_word(sentence) not in CONNECTIVES
     )
 
 

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from digest.models import Article
-from digest.text.sentences import leans_back, split_sentences
+from digest.text.sentences import first_word, leans_back, split_sentences
 
 # Openers that need the sentence before, beyond `sentences.leans_back`'s pronouns.
 CONNECTIVES = frozenset(
@@ -53,8 +53,7 @@ CONNECTIVES = frozenset(
         "both",
         "such",
         "another",
-        "the-latter",
-        "the-former",
+        "latter",
         "afterward",
         "afterwards",
     ]
@@ -125,8 +124,8 @@ def _words(text: str) -> list[str]:
 
 def opening_gap(sentence: str, known: str, names: Names) -> str:
     """Why the sentence's opening needs context the reader lacks ("" when it stands alone)."""
-    first = re.split(r"[\s,]+", sentence.lstrip("\"'\u201c\u2018\u00ab "), maxsplit=1)[0].lower()
-    if leans_back(sentence) or first.strip(".;:") in CONNECTIVES:
+    first = first_word(sentence)
+    if leans_back(sentence) or first in CONNECTIVES:
         return f"opens with {first!r}"
     surname = opening_surname(sentence, names)
     if surname and surname not in set(_words(known)):

@@ -61,6 +61,7 @@ _FURNITURE = re.compile(
     re.IGNORECASE,
 )
 _EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf]")
+_FIRST_WORD = re.compile(r"[^\W\d_]+")
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»")
 # Openers that only make sense after another sentence, in the languages most
 # seen; elsewhere this signal is simply absent.
@@ -182,5 +183,10 @@ def quote_share(sentence: str) -> float:
 
 def leans_back(sentence: str) -> bool:
     """Opens with a word that points at an earlier sentence ("He", "But", "Others")."""
-    first = re.split(r"[\s,]+", sentence.lstrip("\"'“‘« "), maxsplit=1)[0].lower()
-    return first in _LEANS_BACK
+    return first_word(sentence) in _LEANS_BACK
+
+
+def first_word(sentence: str) -> str:
+    """The sentence's first word in lower case, without quotes or a clitic ("She’s" -> "she")."""
+    match = _FIRST_WORD.search(sentence)
+    return match.group().lower() if match else ""
