@@ -82,25 +82,33 @@ def _solve(
     from scipy.optimize import Bounds, LinearConstraint, milp
     from scipy.sparse import lil_matrix
 
-    names = sorted({c for i in fits for c in options[i].concepts if c in weights})
-    column = {c: len(fits) + k for k, c in enumerate(names)}
-    n = len(fits) + len(names)
+    holders: dict[str, list[int]] = {}
+    for k, i in enumerate(fits):
+        for c in options[i].concepts:
+            if c in weights:
+                holders.setdefault(c, []).append(k)
+    # A concept only one sentence holds is simply part of that sentence's worth;
+    # only shared concepts need a variable (fewer columns, a faster solve).
     top = max(weights.values(), default=1.0)
-    gain = np.array([_bonus(options[i], top) for i in fits] + [weights[c] for c in names])
-    pairs = [(a, b) for a, b in conflicts if a in fits and b in fits]
-    rows = lil_matrix((2 + len(names) + len(pairs), n))
+    own = np.array([_bonus(options[i], top) for i in fits])
+    names = sorted(c for c, held in holders.items() if len(held) > 1)
+    for c, held in holders.items():
+        if len(held) == 1:
+            own[held[0]] += weights[c]
+    gain = np.concatenate([own, [weights[c] for c in names]])
     where = {i: k for k, i in enumerate(fits)}
+    pairs = [(where[a], where[b]) for a, b in conflicts if a in where and b in where]
+    rows = lil_matrix((2 + len(names) + len(pairs), len(gain)))
     for k, i in enumerate(fits):
         rows[0, k] = options[i].words
         rows[1, k] = 1
-        for c in options[i].concepts:
-            if c in column:
-                rows[2 + column[c] - len(fits), k] = -1  # concept <= sum of sentences holding it
-    for k, c in enumerate(names):
-        rows[2 + k, column[c]] = 1
-    for k, (a, b) in enumerate(pairs):
-        rows[2 + len(names) + k, where[a]] = 1
-        rows[2 + len(names) + k, where[b]] = 1
+    for n, c in enumerate(names):  # a concept counts only if a chosen sentence holds it
+        rows[2 + n, len(fits) + n] = 1
+        for k in holders[c]:
+            rows[2 + n, k] = -1
+    for n, (a, b) in enumerate(pairs):
+        rows[2 + len(names) + n, a] = 1
+        rows[2 + len(names) + n, b] = 1
     upper = np.concatenate([[max_words, max_sentences], np.zeros(len(names)), np.ones(len(pairs))])
     result = milp(
         -gain,
