@@ -105,6 +105,7 @@ def choose(
     story: Story, pool: list[Candidate], names: Names, max_words: int, max_sentences: int
 ) -> list[str]:
     weights = concept_weights(_stated_by(story, pool))
+    pool = _distinct(pool)
     options = [Option(c.words, c.concepts, c.position) for c in pool]
     conflicts = _conflicts(story.members, pool)
     banned: set[int] = set()
@@ -123,6 +124,18 @@ def choose(
             return sentences
         banned.update(ordered[k] for k in failed)
     return sentences
+
+
+def _distinct(pool: list[Candidate]) -> list[Candidate]:
+    """One candidate per wording: syndicated copies repeat sentences word for word, and
+    identical options only make the solver's search longer (they still count as outlets)."""
+    seen: set[frozenset[str]] = set()
+    found = []
+    for c in pool:
+        if c.content not in seen:
+            seen.add(c.content)
+            found.append(c)
+    return found
 
 
 def _reindex(conflicts: set[tuple[int, int]], allowed: list[int]) -> set[tuple[int, int]]:
