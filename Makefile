@@ -35,6 +35,7 @@ SHARED ?= ../shared
 bench: install
 	$(BIN)/digest bench --quiet build seeds --runs 3
 	$(BIN)/digest bench --quiet summaries --corpus $(SHARED)/data/bbc-dev --runs 5
+	$(BIN)/digest bench --quiet blurbs --corpus $(SHARED)/data/mds-dev
 	$(BIN)/digest bench --quiet dedup --pairs $(SHARED)/data/semeval-dev.csv --split holdout
 	$(BIN)/digest bench --quiet cluster seeds $(SHARED)/data/bbc-dev/article
 	$(BIN)/python bench/semeval_pool.py $(SHARED)/data/semeval-dev.csv /tmp/digest-pool-1000 --count 1000
