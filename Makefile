@@ -49,6 +49,7 @@ bench: install
 	$(BIN)/digest bench --quiet build seeds --runs 3
 	$(BIN)/digest bench --quiet summaries --corpus $(SHARED)/data/bbc-dev --runs 5
 	$(BIN)/digest bench --quiet extraction --pages $(SHARED)/data/extraction-dev
+	$(BIN)/digest bench --quiet blurbs --corpus $(SHARED)/data/mds-dev
 	$(BIN)/digest bench --quiet dedup --pairs $(SHARED)/data/semeval-dev.csv --split holdout
 	$(BIN)/digest bench --quiet cluster seeds $(SHARED)/data/bbc-dev/article
 	$(BIN)/digest bench --quiet stories $(SHARED)/data/ecbplus-dev/articles --gold $(SHARED)/data/ecbplus-dev/gold.csv

@@ -21,6 +21,7 @@ BENCHMARKS: dict[str, str] = {
     "cluster": "group the articles of folders into stories and list them",
     "stories": "story-level figures (B-cubed, pairwise, top ten) of the stories against gold stories",
     "summaries": "ROUGE against reference summaries, Lead-3 side by side, speed and memory",
+    "blurbs": "ROUGE of story blurbs on multi-document clusters, Lead and round robin side by side",
     "clean": "ms per article to read and clean files; with --pairs, how often the language is right",
     "extraction": "article-body precision/recall/F1 on saved pages with ground truth, trafilatura beside",
 }

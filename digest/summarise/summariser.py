@@ -13,6 +13,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Protocol
 
 from digest.config import SummariserSettings
@@ -23,12 +24,13 @@ from digest.models import Article, Story
 from digest.state import StateDB
 from digest.summarise.blurb import story_blurb
 from digest.summarise.extractive import ExtractiveSummariser
+from digest.summarise.headline import tidy_headline
 
 log = logging.getLogger(__name__)
 
 CACHE_KIND = "summary"
 # Bump when a change to the code (weights, rules) changes what a summary would be.
-ALGORITHM = "3"
+ALGORITHM = "4"  # 4: wire datelines stripped from sentences
 # Articles per extractive batch: the encoder sorts all their sentences by
 # length, so a larger pool pads less (batch_size is for abstractive models,
 # whose memory grows with it).
@@ -70,7 +72,11 @@ class Summariser:
             fresh = {keys[i]: text for i, text in zip(batch, summaries, strict=True)}
             done.update(fresh)
             self._store(fresh)
-        return [a.with_summary(done[key]) for a, key in zip(articles, keys, strict=True)]
+        # The headline is tidied here, once, for every later stage (dedup, blurb, render).
+        return [
+            replace(a, title=tidy_headline(a.title, a.text, a.language), summary=done[key])
+            for a, key in zip(articles, keys, strict=True)
+        ]
 
     def summarise_story(self, story: Story) -> str:
         return story_blurb(story, self.extractive)

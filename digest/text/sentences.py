@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import punkt
 
+from digest.text.dateline import strip_dateline
+
 # ISO 639-1 -> the Punkt model for that language.
 PUNKT_LANGUAGES = {
     "cs": "czech",
@@ -63,6 +65,7 @@ _FURNITURE = re.compile(
     re.IGNORECASE,
 )
 _EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf]")
+_FIRST_WORD = re.compile(r"[^\W\d_]+")
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»")
 # Openers that only make sense after another sentence, in the languages most
 # seen; elsewhere this signal is simply absent.
@@ -86,11 +89,12 @@ def _tokenizer(name: str) -> punkt.PunktSentenceTokenizer:
 
 
 def split_sentences(text: str, language: str = "en") -> list[str]:
-    """The sentences of `text`, in order, whitespace collapsed."""
+    """The sentences of `text`, in order, whitespace collapsed, without a wire dateline
+    ("LONDON (AP) _") at the head of a paragraph."""
     tokenizer = _tokenizer(punkt_language(language))
     sentences: list[str] = []
     for line in text.splitlines():
-        line = " ".join(line.split())
+        line = strip_dateline(" ".join(line.split()))
         if not line:
             continue
         parts = tokenizer.tokenize(line)
@@ -142,5 +146,10 @@ def quote_share(sentence: str) -> float:
 
 def leans_back(sentence: str) -> bool:
     """Opens with a word that points at an earlier sentence ("He", "But", "Others")."""
-    first = re.split(r"[\s,]+", sentence.lstrip("\"'“‘« "), maxsplit=1)[0].lower()
-    return first in _LEANS_BACK
+    return first_word(sentence) in _LEANS_BACK
+
+
+def first_word(sentence: str) -> str:
+    """The sentence's first word in lower case, without quotes or a clitic ("She’s" -> "she")."""
+    match = _FIRST_WORD.search(sentence)
+    return match.group().lower() if match else ""
