@@ -16,7 +16,7 @@ import secrets
 from email import policy, quoprimime
 from email.message import EmailMessage
 
-from digest.edition.unsubscribe import PLACEHOLDER, fill_html, fill_text, strip_html, strip_text
+from digest.edition.unsubscribe import PLACEHOLDER, fill_html, fill_text, with_link
 from digest.models import RenderedEmail
 
 # The same line breaks bytes.splitlines() knows, which the MIME encoder splits on.
@@ -45,6 +45,8 @@ class ReaderBody:
     """The encoded body with the link lines left open; `fill(url)` closes them."""
 
     def __init__(self, email: RenderedEmail) -> None:
+        self.email = email
+        self.unlinked: bytes | None = None
         marker = f"digestlink{secrets.token_hex(12)}n"  # letters and digits only: encoded as it is
         self.lines: list[tuple[str, bool]] = []  # (line with the placeholder, is HTML)
         text = self._take(email.text, marker, html=False)
@@ -67,15 +69,18 @@ class ReaderBody:
 
     def fill(self, url: str | None) -> bytes:
         """The body with `url` in place of the placeholder; with None, without the link."""
-        filled = [encode_line(self._line(line, html, url)) for line, html in self.lines]
+        if not self.lines:
+            return self.pieces[0]
+        if url is None:
+            if self.unlinked is None:  # rare (no link for a reader): encoded whole, once
+                email = with_link(self.email, None)
+                self.unlinked = encode_body(email.text, email.html)
+            return self.unlinked
+        filled = [
+            encode_line(fill_html(line, url) if html else fill_text(line, url)) for line, html in self.lines
+        ]
         out = bytearray(self.pieces[0])
         for index in range(1, len(self.pieces), 2):
             out += filled[int(self.pieces[index])]
             out += self.pieces[index + 1]
         return bytes(out)
-
-    @staticmethod
-    def _line(line: str, html: bool, url: str | None) -> str:
-        if url is None:
-            return strip_html(line) if html else strip_text(line)
-        return fill_html(line, url) if html else fill_text(line, url)

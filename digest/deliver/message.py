@@ -150,8 +150,8 @@ def unsubscribe_link(settings: MessageSettings, recipient: Recipient) -> str | N
     return safe_url(link)  # both were checked: this only guards against a future slip
 
 
-def unsubscribe_header(settings: MessageSettings, recipient: Recipient) -> str | None:
-    link = unsubscribe_link(settings, recipient)
+def unsubscribe_header(settings: MessageSettings, recipient: Recipient, link: str | None) -> str | None:
+    """List-Unsubscribe: the reader's `link` (see unsubscribe_link), then the mailto one."""
     links = [link] if link else []
     if settings.unsubscribe_mailto:
         subject = quote(f"unsubscribe {recipient.email}", safe="")
@@ -185,7 +185,9 @@ class Composer:
             make_msgid("digest-test", settings.domain) if test else message_id(settings, recipient)
         )
         head["List-Id"] = settings.list_id
-        unsubscribe = unsubscribe_header(settings, recipient)
+        # One link for the header and the footer (a signed token differs each time it is made).
+        link = unsubscribe_link(settings, recipient)
+        unsubscribe = unsubscribe_header(settings, recipient, link)
         if unsubscribe:
             value = clean_header(unsubscribe)
             if value.isascii() and len(value) < 900:
@@ -197,7 +199,6 @@ class Composer:
                 head["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         # The head serialises as its header lines and a blank line; the body's own
         # header lines (MIME-Version, Content-Type) continue the block.
-        link = unsubscribe_link(settings, recipient) if self.body.has_link else None
         return head.as_bytes().removesuffix(b"\r\n") + self.body.fill(link)
 
 
