@@ -2,7 +2,8 @@
 on 127.0.0.1, in this process): message building, the ledger and SMTP, each run
 with an empty ledger. Sends the issue in --issue (a built issue folder, e.g.
 out/2026-11-22) or else a synthetic ten-story issue rendered by the real
-templates (about 24 KB of HTML). With --suppressed M, M readers have
+templates (about 24 KB of HTML). With --links every reader gets a signed
+unsubscribe link in the header and the footer. With --suppressed M, M readers have
 unsubscribed and exactly N - M must be sent; --subscribers takes the N from
 the readers table instead of [recipients].
 Prints JSON: median seconds and messages per second."""
@@ -11,6 +12,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import secrets
 import shutil
 import statistics
 import tempfile
@@ -28,6 +31,7 @@ from digest.models import Issue, IssueStory, RenderedEmail, SourceRef
 from digest.state import StateDB
 
 DAY = date(2026, 1, 1)
+BENCH_SECRET_ENV = "DIGEST_BENCH_SEND_SECRET"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -48,6 +52,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--subscribers",
         action="store_true",
         help="the N readers are confirmed subscribers in the state database, not [recipients] to",
+    )
+    parser.add_argument(
+        "--links",
+        action="store_true",
+        help="give every reader a signed unsubscribe link ([web] base_url), in the header and the "
+        "footer of the body, as `digest serve` users get (a throwaway secret)",
     )
     parser.add_argument(
         "--issue",
@@ -92,17 +102,12 @@ def run_once(port: int, args: argparse.Namespace) -> float:
             day = built.issue.date
             shutil.copytree(source, out / day.isoformat())
         else:
-            issue, email = synthetic_issue()
+            issue = synthetic_issue()[0]
             day = issue.date
-            write_issue(issue, email, out)
         readers = [Recipient(f"reader{i}@example.org") for i in range(count)]
-        config: Config = parse_config(
-            {
-                "digest": {"out": str(out), "state": f"{tmp}/state"},
-                "smtp": {"host": "127.0.0.1", "port": port, "sender": "Top Ten <news@example.org>"},
-                "recipients": {"to": [] if args.subscribers else [r.email for r in readers]},
-            }
-        )
+        config = bench_config(out, Path(tmp) / "state", port, readers, args)
+        if source is None:
+            write_issue(issue, Renderer(config).render(issue), out)  # the footer's link when --links
         store_readers(config, readers, args.subscribers, args.suppressed)
         start = time.perf_counter()
         report = deliver(config, day)
@@ -111,6 +116,21 @@ def run_once(port: int, args: argparse.Namespace) -> float:
     if report.sent != expected:
         raise SystemExit(f"{report.sent} sent, {expected} expected: {report.failures[:3]}")
     return seconds
+
+
+def bench_config(
+    out: Path, state: Path, port: int, readers: list[Recipient], args: argparse.Namespace
+) -> Config:
+    data: dict[str, dict[str, object]] = {
+        "digest": {"out": str(out), "state": str(state)},
+        "smtp": {"host": "127.0.0.1", "port": port, "sender": "Top Ten <news@example.org>"},
+        "recipients": {"to": [] if args.subscribers else [r.email for r in readers]},
+    }
+    if args.links:
+        # A throwaway secret for this process only, in its own variable.
+        os.environ[BENCH_SECRET_ENV] = secrets.token_hex(32)
+        data["web"] = {"base_url": "https://news.example.org", "secret_env": BENCH_SECRET_ENV}
+    return parse_config(data)
 
 
 def store_readers(config: Config, readers: list[Recipient], subscribed: bool, suppressed: int) -> None:
@@ -142,6 +162,7 @@ def main(args: argparse.Namespace, config: Config) -> int:
                 "recipients": args.recipients,
                 "suppressed": args.suppressed,
                 "from_subscribers": args.subscribers,
+                "unsubscribe_links": args.links,
                 "runs": args.runs,
                 "seconds_median": round(median, 2),
                 "seconds_all": [round(t, 2) for t in times],

@@ -6,7 +6,8 @@ a Message-ID that is the same every time for the same (issue, recipient) so a
 message sent twice after a crash can be recognised as one, List-Id, and
 List-Unsubscribe (+ List-Unsubscribe-Post, RFC 8058) when configured.
 Every header value passes through `clean_header`: no CR/LF from any input
-ever reaches a header.
+ever reaches a header. The same link as List-Unsubscribe goes in the body's
+footer, where the issue was rendered with one (digest.edition.unsubscribe).
 """
 
 from __future__ import annotations
@@ -24,9 +25,11 @@ from email.utils import format_datetime, make_msgid
 from urllib.parse import quote, urlsplit
 
 from digest.config import Config
+from digest.deliver.body import ReaderBody
 from digest.deliver.recipients import Recipient, clean_name, require_valid
 from digest.deliver.tokens import ReaderLinks, reader_links
-from digest.edition.write import JSON_FILE, BuiltIssue
+from digest.edition.render import safe_url
+from digest.edition.write import HTML_FILE, JSON_FILE, BuiltIssue
 from digest.errors import ConfigError
 
 log = logging.getLogger(__name__)
@@ -136,12 +139,20 @@ def message_id(settings: MessageSettings, recipient: Recipient) -> str:
     return f"<digest.{settings.issue_key}.{token}@{settings.domain}>"
 
 
-def unsubscribe_header(settings: MessageSettings, recipient: Recipient) -> str | None:
-    links = []
+def unsubscribe_link(settings: MessageSettings, recipient: Recipient) -> str | None:
+    """The reader's own http(s) unsubscribe URL: signed for `digest serve`, else the editor's."""
     if settings.reader_links:
-        links.append(settings.reader_links.unsubscribe_url(recipient.email))
+        link = settings.reader_links.unsubscribe_url(recipient.email)
     elif settings.unsubscribe_url:
-        links.append(settings.unsubscribe_url.replace("{email}", quote(recipient.email, safe="")))
+        link = settings.unsubscribe_url.replace("{email}", quote(recipient.email, safe=""))
+    else:
+        return None
+    return safe_url(link)  # both were checked: this only guards against a future slip
+
+
+def unsubscribe_header(settings: MessageSettings, recipient: Recipient, link: str | None) -> str | None:
+    """List-Unsubscribe: the reader's `link` (see unsubscribe_link), then the mailto one."""
+    links = [link] if link else []
     if settings.unsubscribe_mailto:
         subject = quote(f"unsubscribe {recipient.email}", safe="")
         links.append(f"mailto:{settings.unsubscribe_mailto}?subject={subject}")
@@ -149,18 +160,18 @@ def unsubscribe_header(settings: MessageSettings, recipient: Recipient) -> str |
 
 
 class Composer:
-    """Messages of one issue: the MIME body is encoded once, the headers per recipient.
-
-    Encoding the body is most of the cost of a message (quoted-printable in pure
-    Python), and it is the same for everyone."""
+    """Messages of one issue: the MIME body is encoded once, the headers and the
+    footer's unsubscribe link per recipient (see digest.deliver.body)."""
 
     def __init__(self, built: BuiltIssue, settings: MessageSettings):
         self.settings = settings
-        body = EmailMessage(policy=policy.SMTP)
-        # Quoted-printable keeps every line under the 998-octet SMTP limit whatever the HTML.
-        body.set_content(built.email.text, subtype="plain", charset="utf-8", cte="quoted-printable")
-        body.add_alternative(built.email.html, subtype="html", charset="utf-8", cte="quoted-printable")
-        self.body = body.as_bytes()  # MIME-Version and Content-Type lines, blank line, parts
+        self.body = ReaderBody(built.email)
+        if self.body.has_link and not (settings.reader_links or settings.unsubscribe_url):
+            raise ConfigError(
+                f"{built.folder / HTML_FILE}: the issue was built with an unsubscribe link in its footer, "
+                "but neither web.base_url nor recipients.unsubscribe_url is set now; set one again, "
+                "or delete the folder and build the issue again"
+            )
 
     def message(self, recipient: Recipient, *, now: datetime | None = None, test: bool = False) -> bytes:
         """The whole message for one recipient. A test copy gets its own Message-ID."""
@@ -174,7 +185,9 @@ class Composer:
             make_msgid("digest-test", settings.domain) if test else message_id(settings, recipient)
         )
         head["List-Id"] = settings.list_id
-        unsubscribe = unsubscribe_header(settings, recipient)
+        # One link for the header and the footer (a signed token differs each time it is made).
+        link = unsubscribe_link(settings, recipient)
+        unsubscribe = unsubscribe_header(settings, recipient, link)
         if unsubscribe:
             value = clean_header(unsubscribe)
             if value.isascii() and len(value) < 900:
@@ -186,7 +199,7 @@ class Composer:
                 head["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         # The head serialises as its header lines and a blank line; the body's own
         # header lines (MIME-Version, Content-Type) continue the block.
-        return head.as_bytes().removesuffix(b"\r\n") + self.body
+        return head.as_bytes().removesuffix(b"\r\n") + self.body.fill(link)
 
 
 def build_message(

@@ -26,6 +26,7 @@ from premailer import Premailer
 
 from digest.clean.language import UNDETERMINED
 from digest.config import Config, SmtpSettings
+from digest.edition.unsubscribe import PLACEHOLDER, link_configured
 from digest.errors import ConfigError, DigestError
 from digest.models import Issue, IssueStory, RenderedEmail, SourceRef
 
@@ -316,6 +317,8 @@ def email_context(config: Config, issue: Issue, labels: dict[str, Any]) -> dict[
         "preheader": preheader(stories),
         "web_url": web_url(config, issue.date),
         "subject": make_subject(config, issue),
+        # Each reader's own link replaces the placeholder when sending (digest.edition.unsubscribe).
+        "unsubscribe_url": PLACEHOLDER if link_configured(config) else None,
     }
 
 

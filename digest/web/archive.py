@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import logging
 import re
-import shutil
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from digest.config import Config
 from digest.edition.render import make_environment, render_template
+from digest.edition.unsubscribe import with_link
 from digest.edition.write import HTML_FILE, TEXT_FILE, BuiltIssue, read_issue, write_atomic
 from digest.errors import DigestError
 
@@ -121,9 +121,11 @@ def write_site(config: Config, site_dir: Path, out_dir: Path | None = None) -> l
 
 
 def write_page(built: BuiltIssue, site_dir: Path) -> None:
-    """`<date>/index.html` (web version), and the sent email.html and email.txt."""
+    """`<date>/index.html` (web version), and the sent email.html and email.txt, without
+    the unsubscribe link: each reader's is their own, and a web page has no reader."""
     folder = site_dir / built.issue.date.isoformat()
     folder.mkdir(exist_ok=True)
-    write_atomic(folder / PAGE_FILE, web_version(built.email.html, "../index.html"))
-    shutil.copyfile(built.folder / TEXT_FILE, folder / TEXT_FILE)
-    shutil.copyfile(built.folder / HTML_FILE, folder / HTML_FILE)
+    email = with_link(built.email, None)
+    write_atomic(folder / PAGE_FILE, web_version(email.html, "../index.html"))
+    write_atomic(folder / TEXT_FILE, email.text)
+    write_atomic(folder / HTML_FILE, email.html)

@@ -5,12 +5,15 @@ A Starlette app served by uvicorn on 127.0.0.1 only. Routes:
     /                          index of built issues, newest first
     /issue/<date>/?view=V      viewer; V is desktop (default), mobile or text
     /issue/<date>/issue.eml    the message as a download (what `digest send` sends)
-    /out/<date>/<file>         a file of out/, byte for byte (email.html, email.txt, issue.json)
+    /out/<date>/email.html     the email's parts as the preview's placeholder subscriber gets
+    /out/<date>/email.txt        them: with their unsubscribe link in place of the placeholder
+    /out/<date>/<file>         any other file of out/, byte for byte (issue.json)
     /api/version               a counter that goes up after each rebuild (--watch)
     POST /build                build the issue of the preview's day
 
 The email is shown in a sandboxed iframe (no scripts, its own origin) loaded
-from /out/, so the bytes on screen are the bytes that are sent. Nothing
+from /out/, so the bytes on screen are the bytes that are sent (to the
+placeholder subscriber: the footer's unsubscribe link is each reader's own). Nothing
 outside out/ is ever served: `..`, absolute and percent-encoded paths are refused.
 """
 
@@ -23,8 +26,6 @@ import socket
 import threading
 from collections.abc import Callable
 from datetime import date
-from email import policy
-from email.headerregistry import Address
 from http import HTTPStatus
 from os import PathLike
 from pathlib import Path, PurePosixPath
@@ -41,12 +42,11 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from digest.config import Config
-from digest.deliver.message import MessageSettings, build_message, list_id, message_settings
-from digest.deliver.recipients import Recipient
 from digest.edition.render import render_template, template_position
-from digest.edition.write import BuiltIssue, read_issue
-from digest.errors import ConfigError, DigestError
+from digest.edition.write import HTML_FILE, TEXT_FILE, read_issue
+from digest.errors import DigestError
 from digest.web.archive import IssueEntry, issue_day, list_issues
+from digest.web.preview_mail import email_part, eml_bytes
 from digest.web.runner import PortInUse, bind, make_server
 from digest.web.watch import BuildState, Watcher
 
@@ -67,8 +67,6 @@ EMAIL_CSP = (
     "style-src 'unsafe-inline'; img-src data: https: http:"
 )
 PAGE_CSP = "default-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; frame-src 'self'"
-PREVIEW_SENDER = Address(display_name="Preview", username="digest", domain="example.invalid")
-PREVIEW_RECIPIENT = Recipient(email="subscriber@example.invalid", name="Subscriber")
 
 
 def resolve_under(root: Path, relative: str) -> Path | None:
@@ -85,29 +83,6 @@ def resolve_under(root: Path, relative: str) -> Path | None:
     if not candidate.is_relative_to(base) or not candidate.is_file():
         return None
     return candidate
-
-
-def preview_message_settings(config: Config, built: BuiltIssue) -> MessageSettings:
-    """The [smtp] settings when they are complete, else placeholder addresses
-    (the preview works before anything is set up for sending)."""
-    if config.smtp is not None:
-        try:
-            return message_settings(config, built)
-        except ConfigError as exc:
-            log.info("the .eml uses placeholder addresses: %s", exc)
-    return MessageSettings(
-        sender=PREVIEW_SENDER,
-        list_id=list_id(built.issue.title, PREVIEW_SENDER.domain),
-        subject=built.email.subject,
-        issue_key=built.issue.date.isoformat(),
-    )
-
-
-def eml_bytes(config: Config, built: BuiltIssue) -> bytes:
-    """The message `digest send` would send (to a placeholder subscriber)."""
-    settings = preview_message_settings(config, built)
-    message = build_message(built, settings, PREVIEW_RECIPIENT)
-    return message.as_bytes(policy=policy.SMTP)
 
 
 class PreviewSite:
@@ -190,6 +165,20 @@ class PreviewSite:
             media_type="message/rfc822",
             headers={"Content-Disposition": f'attachment; filename="{safe_name}"'},
         )
+
+    def email_file(self, request: Request) -> Response:
+        day = self.day_of(request)
+        name = request.url.path.rsplit("/", 1)[1]
+        # The same refusals as every file of out/ (a symlink leading out, say).
+        path = resolve_under(self.out_dir, f"{day.isoformat()}/{name}")
+        content = email_part(self.config, path.parent, name) if path else None
+        if content is None:
+            return self.not_found(request.url.path)
+        suffix = Path(name).suffix
+        headers = {"X-Content-Type-Options": "nosniff"}
+        if suffix == ".html":
+            headers["Content-Security-Policy"] = EMAIL_CSP
+        return Response(content, headers=headers, media_type=CONTENT_TYPES[suffix])
 
     def version(self, request: Request) -> Response:
         with self.state.lock:
@@ -317,6 +306,9 @@ def make_preview_app(site: PreviewSite) -> Starlette:
         Route("/issue/{day}/", site.viewer),
         Route("/issue/{day}/issue.eml", site.eml),
         Route("/build", site.build_now, methods=["POST"]),
+        # The email's parts, before the Mount: with the unsubscribe link filled in.
+        Route(f"/out/{{day}}/{HTML_FILE}", site.email_file),
+        Route(f"/out/{{day}}/{TEXT_FILE}", site.email_file),
         Mount("/out", app=OutFiles(site.out_dir)),
     ]
     return Starlette(
