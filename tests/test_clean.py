@@ -255,6 +255,9 @@ def test_german_page_read_more_and_subscribe_prompts():
         "Copyright 2026 The Daily. All rights reserved.",
         "Creator. Award-winning problem solver. Music evangelist. Incurable introvert.",
         "Image source, Getty Images",
+        "Image copyright AFP/Getty Image caption The harbour at dawn, before the first crossing",
+        "Image caption Goce needed its engine power to stay in orbit",
+        "Media playback is unsupported on your device Media caption The ferry's first crossing",
         "The post Ferry route approved appeared first on The Harbour Gazette.",
         "This article was originally published on The Conversation.",
         "Story continues below advertisement",
@@ -689,3 +692,15 @@ def test_what_comes_before_the_headline_in_the_text_is_the_page_above_the_articl
     article = clean_text(text, title="Ferry route approved by the council")
     assert article.text.startswith("The council approved")
     assert "Night mode" not in article.text and "laptop" not in article.text
+
+
+def test_a_bbc_caption_line_above_an_untitled_article_is_neither_headline_nor_text():
+    text = (
+        "Image copyright AFP/Getty Image caption The quay at dawn, before the first crossing\n\n"
+        "The council approved the new ferry route to the islands on Thursday evening.\n\n"
+        "Crossings start in March, with four a day in winter, the operator said.\n\n"
+        "Tickets will cost six euros for a single crossing.\n"
+    )
+    article = clean_text(text)
+    assert "caption" not in article.title.lower() and "caption" not in article.text.lower()
+    assert "Crossings start in March" in article.text

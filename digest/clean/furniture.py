@@ -227,14 +227,22 @@ GLUED_CREDIT = re.compile(
     r"(?: Photo)?$"
 )
 READ_FULL = re.compile(r"read (?:the )?full (?:article|story)|continue reading|click here to read")
-# BBC-style labels: "Image source, Getty Images", "Image caption, Rescuers at work"
+# BBC-style labels: "Image source, Getty Images", "Image caption, Rescuers at work",
+# and the older form without the comma, where a name or a capital follows:
+# "Image copyright AFP/Getty Image caption Mr Macron was...".
 MEDIA_LABEL = re.compile(r"^(?:image|video|media|audio) (?:source|caption|credit), ")
+MEDIA_LABEL_BARE = re.compile(
+    r"^(?:Image|Video|Media|Audio) (?:source|caption|credit|copyright) (?=[A-Z0-9])"
+    r"|^Media playback is unsupported on your device\b"
+)
 
 
 def is_credit(line: str, lower: str, words: int) -> bool:
     if CAPTION_MARK.search(lower) or (READ_FULL.search(lower) and words <= 10):
         return True
     if (words <= 15 and CREDIT_START.match(lower)) or MEDIA_LABEL.match(lower):
+        return True
+    if MEDIA_LABEL_BARE.match(line):
         return True
     if GLUED_CREDIT.search(line):
         return True  # "A ferry at the quay.Reuters": a caption with its credit run on
