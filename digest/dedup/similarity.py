@@ -40,10 +40,11 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from digest.dedup.events import EventFacts, compare, facts_of
+from digest.dedup.events import EventFacts, combine, compare, facts_of
 from digest.dedup.signals import names, numbers
 from digest.encoders.embed import has_words
 from digest.models import Article
+from digest.text.headline import is_headline
 
 HEAD_CHARS = 300
 
@@ -80,6 +81,15 @@ FEATURES = (
 AGREE_KINDS = ("magnitude", "score")
 CONFLICT_KINDS = ("year", "date", "magnitude", "age", "toll", "score", "money")
 EVENT_FEATURES = tuple(f"agree_{k}" for k in AGREE_KINDS) + tuple(f"conflict_{k}" for k in CONFLICT_KINDS)
+# Below the decision threshold (`cluster.merge_compatible`), two groups join
+# only when no member of one contradicts a member of the other on these
+# kinds and the groups agree on one of JOIN_AGREE_KINDS: the day of the
+# event or one of its figures. Places and named occasions are not enough
+# (two theatre awards share London and the awards' name), and a shared day
+# alone never decides, only the text score down to the floor with it (see
+# README, Deduplication, for the measurements behind the floor).
+JOIN_CONFLICT_KINDS = frozenset(CONFLICT_KINDS)
+JOIN_AGREE_KINDS = frozenset(("day", "date", "magnitude", "age", "toll", "score", "money"))
 MAX_DAYS_APART = 30.0  # days apart beyond this add no further offset (and no float overflow)
 
 
@@ -88,7 +98,19 @@ def full_text(article: Article) -> str:
 
 
 def head_text(article: Article) -> str:
-    return full_text(article)[:HEAD_CHARS]
+    """Headline plus lead; the lead alone when the title is no headline (a time stamp)."""
+    if is_headline(article.title, article.language) or not article.text.strip():
+        return full_text(article)[:HEAD_CHARS]
+    return article.text.strip()[:HEAD_CHARS]
+
+
+def may_join(first: Sequence[EventFacts], second: Sequence[EventFacts]) -> bool:
+    """Whether two groups of articles may be one story by their facts (JOIN_* kinds above)."""
+    for a in first:
+        for b in second:
+            if compare(a, b).conflict & JOIN_CONFLICT_KINDS:
+                return False
+    return bool(compare(combine(first), combine(second)).agree & JOIN_AGREE_KINDS)
 
 
 @dataclass(frozen=True)
@@ -197,6 +219,8 @@ class PairScorer:
         self.weights = np.array([calibration["weights"][f] for f in FEATURES])
         self.bias = float(calibration["bias"])
         self.threshold = float(calibration["threshold"])
+        # below the threshold, groups whose facts allow it join down to this average (may_join)
+        self.join_floor = float(calibration.get("join_floor", self.threshold))
         events = calibration.get("events", {})
         self.event_weights = np.array([float(events.get(f, 0.0)) for f in EVENT_FEATURES])
         offsets = calibration.get("offsets", {})
