@@ -12,8 +12,9 @@
    reads the text signals and the event facts of `digest.dedup.events`
    (two texts that give different years, dates, magnitudes, ages, tolls,
    scores or prices need much more textual evidence to merge).
-4. `digest.cluster.average_linkage` groups them at the decision threshold
-   (why average linkage: see that module); `digest.cluster.merge_compatible`
+4. `digest.cluster.average_linkage` groups them at the link threshold
+   (why average linkage: see that module; the link threshold is stricter
+   than the pair decision, see `PairScorer`); `digest.cluster.merge_compatible`
    then lets groups whose average score lies between the calibrated
    `join_floor` and the threshold join when their event facts allow it
    (`similarity.may_join`: no member contradicts another on when or how
@@ -77,7 +78,9 @@ class Deduplicator:
     def __init__(self, encoder: Encoder, scorer: PairScorer, threshold: float | None = None):
         self.encoder = encoder
         self.scorer = scorer
-        self.threshold = scorer.threshold if threshold is None else threshold
+        self.threshold = scorer.threshold if threshold is None else threshold  # one pair: same story?
+        # a day's articles: where average linkage cuts (a set threshold overrides both)
+        self.link_threshold = scorer.link_threshold if threshold is None else threshold
 
     def score(self, a: Article, b: Article) -> float:
         """Calibrated same-story score of two articles: ~1 same event, ~0 unrelated."""
@@ -110,12 +113,12 @@ class Deduplicator:
             scores = self.scorer.score([embedded.pair(i, j) for i, j in pairs])
         with steps.stage("link"):
             scored = [(i, j, float(s)) for (i, j), s in zip(pairs, scores, strict=True)]
-            linked = average_linkage(len(leaders), scored, self.threshold)
+            linked = average_linkage(len(leaders), scored, self.link_threshold)
             facts = [p.facts for p in embedded.profiles]
             linked = merge_compatible(
                 linked,
                 scored,
-                min(self.scorer.join_floor, self.threshold),
+                min(self.scorer.join_floor, self.link_threshold),
                 lambda a, b: may_join([facts[i] for i in a], [facts[j] for j in b]),
             )
         groups = sorted(sorted(m for g in group for m in copy_groups[g]) for group in linked)

@@ -219,8 +219,11 @@ class PairScorer:
         self.weights = np.array([calibration["weights"][f] for f in FEATURES])
         self.bias = float(calibration["bias"])
         self.threshold = float(calibration["threshold"])
-        # below the threshold, groups whose facts allow it join down to this average (may_join)
-        self.join_floor = float(calibration.get("join_floor", self.threshold))
+        # Grouping a day's articles: average linkage cut at `link_threshold`
+        # (stricter than the pair decision: a day holds many similar pairs),
+        # then groups whose facts allow it (may_join) join down to `join_floor`.
+        self.link_threshold = float(calibration.get("link_threshold", self.threshold))
+        self.join_floor = float(calibration.get("join_floor", self.link_threshold))
         events = calibration.get("events", {})
         self.event_weights = np.array([float(events.get(f, 0.0)) for f in EVENT_FEATURES])
         offsets = calibration.get("offsets", {})
