@@ -108,8 +108,9 @@ def merge_compatible(
     some fact). Best average first, as average linkage would; a merged group
     is compared afresh. Pairs not given count as 0, as in `average_linkage`.
 
-    Cost: one heap entry per pair of groups that share a scored pair, and
-    `compatible` only for pairs whose average passes `floor`.
+    Cost: a heap entry per pair of groups whose average passes `floor`, and
+    `compatible` only for those; a merge visits the neighbours of the two
+    groups (on a day of news few pairs of groups pass the floor).
     """
     members = {k: list(g) for k, g in enumerate(groups)}
     where = {m: k for k, g in members.items() for m in g}
@@ -119,18 +120,17 @@ def merge_compatible(
         if a != b:
             links[a][b] = links[a].get(b, 0.0) + s
             links[b][a] = links[b].get(a, 0.0) + s
+    # only pairs of groups at or above the floor enter the heap: the rest can never join
     heap = [
-        (-total / (len(members[a]) * len(members[b])), a, b)
+        (-average, a, b)
         for a in links
         for b, total in links[a].items()
-        if a < b
+        if a < b and (average := total / (len(members[a]) * len(members[b]))) >= floor
     ]
     heapq.heapify(heap)
     label = len(groups)
     while heap:
-        negative, a, b = heapq.heappop(heap)
-        if -negative < floor:
-            break
+        _, a, b = heapq.heappop(heap)
         if a not in members or b not in members or not compatible(members[a], members[b]):
             continue
         merged, label = label, label + 1
@@ -144,6 +144,7 @@ def merge_compatible(
                 links[merged][other] = links[merged].get(other, 0.0) + total
         for other, total in links[merged].items():
             links[other][merged] = total
-            size = len(members[merged]) * len(members[other])
-            heapq.heappush(heap, (-total / size, min(merged, other), max(merged, other)))
+            average = total / (len(members[merged]) * len(members[other]))
+            if average >= floor:
+                heapq.heappush(heap, (-average, min(merged, other), max(merged, other)))
     return sorted((sorted(g) for g in members.values()), key=lambda g: g[0])
