@@ -34,7 +34,13 @@ def test_time_stamps_and_datelines_are_not_headlines(title: str) -> None:
 
 @pytest.mark.parametrize(
     "title",
-    ["Warehouse burns in harbour blaze", "Mayor resigns", "Sunday trading returns", "Beben in Chile"],
+    [
+        "Warehouse burns in harbour blaze",
+        "Mayor resigns",
+        "Sunday trading returns",
+        "Beben in Chile",
+        "Earthquake",
+    ],
 )
 def test_headlines_are_headlines(title: str) -> None:
     assert is_headline(title, "de" if title.startswith("Beben") else "en")

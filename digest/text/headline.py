@@ -9,9 +9,10 @@ issue must never show it as a story's headline.
 
 A title is a headline when, once the calendar words (month and weekday
 names of its language and English), the words of time stamps ("posted",
-"updated", "am", "GMT") and every digit and mark are set aside, at least
-`MIN_WORDS` words remain. A place name before a date ("INDONESIA, July 2")
-is a dateline, not a headline. No model: a few regular expressions.
+"updated", "am", "GMT") and every digit and mark are set aside, a word
+remains, or `MIN_WORDS` words when a date or time was set aside: a place
+name before a date ("INDONESIA, July 2") is a dateline, not a headline. No
+model: a few regular expressions.
 """
 
 from __future__ import annotations
@@ -38,10 +39,16 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 
 def is_headline(title: str, language: str = "en") -> bool:
-    """False for an empty title, or one that is only a date, a time and stamp words."""
+    """False for an empty title, one that is only a date, a time and stamp words, or a dateline.
+
+    A single word is a headline on its own ("Earthquake"), but not beside a
+    date or a time: "INDONESIA, July 2, 2013" is a dateline.
+    """
     ignore = STAMP_WORDS | calendar_words(language)
-    words = [w for w in _WORD.findall(title.casefold()) if w not in ignore]
-    return len(words) >= MIN_WORDS
+    found = _WORD.findall(title.casefold())
+    words = [w for w in found if w not in ignore]
+    stamped = len(words) < len(found) or any(c.isdigit() for c in title)
+    return len(words) >= (MIN_WORDS if stamped else 1)
 
 
 def stand_in(title: str, text: str, language: str = "en") -> str:
