@@ -11,6 +11,8 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
+from digest.text.headline import stand_in
+
 
 @dataclass(frozen=True)
 class RawArticle:
@@ -77,7 +79,9 @@ class Story:
 
     @property
     def headline(self) -> str:
-        return self.members[self.best].title
+        """The best member's title; its first sentence when the title is a time stamp, not a headline."""
+        lead = self.members[self.best]
+        return stand_in(lead.title, lead.text, lead.language)
 
     @property
     def lead(self) -> Article:

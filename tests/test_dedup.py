@@ -166,8 +166,11 @@ def test_identical_texts_score_one(dedup):
 
 
 def test_the_threshold_setting_overrides_the_calibrated_one():
-    assert load_deduplicator(DedupSettings(threshold=0.9), None).threshold == 0.9
-    assert 0.0 < load_deduplicator(DedupSettings(), None).threshold < 1.0
+    set_one = load_deduplicator(DedupSettings(threshold=0.9), None)
+    assert (set_one.threshold, set_one.link_threshold) == (0.9, 0.9)
+    calibrated = load_deduplicator(DedupSettings(), None)
+    # grouping a day is stricter than one pair's decision; facts-checked joins go below both
+    assert 0.0 < calibrated.scorer.join_floor < calibrated.threshold <= calibrated.link_threshold < 1.0
 
 
 def test_days_apart_lower_the_score_and_one_outlet_does_not(dedup):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from digest.dedup.events import combine, compare, event_figures, facts, facts_of, places, story_facts
+from digest.dedup.similarity import may_join
 from digest.models import Article
 from digest.text.dates import mentions
 
@@ -157,3 +158,20 @@ def test_a_follow_up_and_a_new_event_of_the_same_kind_are_told_apart_by_story() 
     new_event = [Article("Quake hits Aceh", "A 5.3-magnitude quake struck Aceh on July 9, 2013.", "en")]
     assert compare(story_facts(day1), story_facts(follow_up)).verdict == "same"
     assert compare(story_facts(day1), story_facts(new_event)).verdict == "different"
+
+
+def test_groups_join_below_the_threshold_only_when_facts_allow() -> None:
+    # may_join: no member contradicts another on when or how many, and the groups agree on the day or a figure
+    day = date(2013, 7, 3)
+    story = [
+        facts("Quake hits Aceh", "A 6.1-magnitude earthquake struck Aceh on Tuesday, killing 22.", "en", day),
+        facts("Aceh quake", "Tuesday's magnitude 6.1 quake in Aceh killed at least 24 people.", "en", day),
+    ]
+    wire = [facts("Flash", "Officials say the 6.2-magnitude quake killed 30 in Aceh.", "en", day)]
+    other_quake = [facts("Quake", "A 7.3-magnitude earthquake struck Aceh in January 2012.", "en", day)]
+    no_facts = [facts("Aceh", "Rescuers are searching the rubble in the hills.", "en", day)]
+    assert may_join(story, wire)
+    assert not may_join(story, other_quake)  # the magnitude and the year contradict
+    assert not may_join(story, no_facts)  # nothing agrees: the text score alone must pass the threshold
+    # one member that contradicts is enough to keep the groups apart
+    assert not may_join([*story, other_quake[0]], wire)

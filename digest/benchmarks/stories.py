@@ -44,6 +44,7 @@ from digest.ingest.files import read_paths
 from digest.models import Article, Story
 from digest.pipeline import clean_or_skip
 from digest.state import StateDB
+from digest.text.headline import stand_in
 
 log = logging.getLogger(__name__)
 
@@ -180,7 +181,8 @@ def _prf(precision: float, recall: float) -> dict[str, float]:
 
 
 def _part(story: str, names: list[str], articles: dict[str, Article]) -> dict[str, Any]:
-    headline = next((articles[n].title for n in names if n in articles), "")
+    first = next((articles[n] for n in names if n in articles), None)
+    headline = stand_in(first.title, first.text, first.language) if first else ""
     return {"gold": story, "articles": len(names), "headline": headline, "files": sorted(names)[:5]}
 
 

@@ -65,6 +65,8 @@ CALIBRATION = {
     },
     "bias": -0.573932,
     "threshold": 0.6,
+    "link_threshold": 0.65,
+    "join_floor": 0.45,
     "offsets": {"days_apart_free": 2.0, "per_day_beyond": -1.0},
     "events_fitted_on": "10484 pairs of 364 articles in ecbplus-dev + 759 SemEval fit pairs",
     "events": {

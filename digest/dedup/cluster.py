@@ -23,7 +23,8 @@ count as score 0.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import heapq
+from collections.abc import Callable, Iterable
 
 import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
@@ -87,3 +88,63 @@ def _link_component(members: list[int], pairs: list[Pair], threshold: float) -> 
     for member, label in zip(members, labels, strict=True):
         groups.setdefault(int(label), []).append(member)
     return list(groups.values())
+
+
+def merge_compatible(
+    groups: list[list[int]],
+    pairs: Iterable[Pair],
+    floor: float,
+    compatible: Callable[[list[int], list[int]], bool],
+) -> list[list[int]]:
+    """Continue average linkage below its threshold, down to `floor`, for compatible groups only.
+
+    Average linkage at the decision threshold leaves a real story in parts
+    when some of its articles are worded far from the rest (a short wire
+    item, a text whose title is a time stamp): their average score to the
+    story falls between `floor` and the threshold. Lower the threshold for
+    everyone and two similar events merge too; so below the threshold two
+    groups merge only when `compatible(a, b)` says the facts allow it (no
+    member contradicts another on when or how many, and the two agree on
+    some fact). Best average first, as average linkage would; a merged group
+    is compared afresh. Pairs not given count as 0, as in `average_linkage`.
+
+    Cost: a heap entry per pair of groups whose average passes `floor`, and
+    `compatible` only for those; a merge visits the neighbours of the two
+    groups (on a day of news few pairs of groups pass the floor).
+    """
+    members = {k: list(g) for k, g in enumerate(groups)}
+    where = {m: k for k, g in members.items() for m in g}
+    links: dict[int, dict[int, float]] = {k: {} for k in members}  # group -> other group -> sum of scores
+    for i, j, s in pairs:
+        a, b = where[i], where[j]
+        if a != b:
+            links[a][b] = links[a].get(b, 0.0) + s
+            links[b][a] = links[b].get(a, 0.0) + s
+    # only pairs of groups at or above the floor enter the heap: the rest can never join
+    heap = [
+        (-average, a, b)
+        for a in links
+        for b, total in links[a].items()
+        if a < b and (average := total / (len(members[a]) * len(members[b]))) >= floor
+    ]
+    heapq.heapify(heap)
+    label = len(groups)
+    while heap:
+        _, a, b = heapq.heappop(heap)
+        if a not in members or b not in members or not compatible(members[a], members[b]):
+            continue
+        merged, label = label, label + 1
+        members[merged] = members.pop(a) + members.pop(b)
+        links[merged] = {}
+        for old in (a, b):
+            for other, total in links.pop(old).items():
+                if other in (a, b):
+                    continue
+                links[other].pop(old)
+                links[merged][other] = links[merged].get(other, 0.0) + total
+        for other, total in links[merged].items():
+            links[other][merged] = total
+            average = total / (len(members[merged]) * len(members[other]))
+            if average >= floor:
+                heapq.heappush(heap, (-average, min(merged, other), max(merged, other)))
+    return sorted((sorted(g) for g in members.values()), key=lambda g: g[0])

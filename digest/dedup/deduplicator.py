@@ -12,8 +12,15 @@
    reads the text signals and the event facts of `digest.dedup.events`
    (two texts that give different years, dates, magnitudes, ages, tolls,
    scores or prices need much more textual evidence to merge).
-4. `digest.cluster.average_linkage` groups them at the decision threshold
-   (why average linkage: see that module).
+4. `digest.cluster.average_linkage` groups them at the link threshold
+   (why average linkage: see that module; the link threshold is stricter
+   than the pair decision, see `PairScorer`); `digest.cluster.merge_compatible`
+   then lets groups whose average score lies between the calibrated
+   `join_floor` and the threshold join when their event facts allow it
+   (`similarity.may_join`: no member contradicts another on when or how
+   many, and the two agree on the day or a figure). This brings back the
+   parts of a story worded far from the rest (short items, time-stamp
+   titles) without lowering the bar for two similar events.
 
 Every article ends up in exactly one story, members in input order; a
 story's `best` member (issue's language, complete text, source weight) gives
@@ -31,12 +38,13 @@ from digest.config import DedupSettings
 from digest.console import Timings
 from digest.dedup.alignment import alignment, sentences_for_alignment, split_rows
 from digest.dedup.calibration import CALIBRATION
-from digest.dedup.cluster import average_linkage, components
+from digest.dedup.cluster import average_linkage, components, merge_compatible
 from digest.dedup.nearcopy import find_copies
-from digest.dedup.similarity import Pair, PairScorer, Profile, feature_matrix, full_text, head_text
+from digest.dedup.similarity import Pair, PairScorer, Profile, feature_matrix, full_text, head_text, may_join
 from digest.encoders.embed import Encoder, load_encoder
 from digest.models import Article, Story
 from digest.state import StateDB
+from digest.text.headline import is_headline
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +78,9 @@ class Deduplicator:
     def __init__(self, encoder: Encoder, scorer: PairScorer, threshold: float | None = None):
         self.encoder = encoder
         self.scorer = scorer
-        self.threshold = scorer.threshold if threshold is None else threshold
+        self.threshold = scorer.threshold if threshold is None else threshold  # one pair: same story?
+        # a day's articles: where average linkage cuts (a set threshold overrides both)
+        self.link_threshold = scorer.link_threshold if threshold is None else threshold
 
     def score(self, a: Article, b: Article) -> float:
         """Calibrated same-story score of two articles: ~1 same event, ~0 unrelated."""
@@ -103,7 +113,14 @@ class Deduplicator:
             scores = self.scorer.score([embedded.pair(i, j) for i, j in pairs])
         with steps.stage("link"):
             scored = [(i, j, float(s)) for (i, j), s in zip(pairs, scores, strict=True)]
-            linked = average_linkage(len(leaders), scored, self.threshold)
+            linked = average_linkage(len(leaders), scored, self.link_threshold)
+            facts = [p.facts for p in embedded.profiles]
+            linked = merge_compatible(
+                linked,
+                scored,
+                min(self.scorer.join_floor, self.link_threshold),
+                lambda a, b: may_join([facts[i] for i in a], [facts[j] for j in b]),
+            )
         groups = sorted(sorted(m for g in group for m in copy_groups[g]) for group in linked)
         stories = [make_story([articles[m] for m in members], language) for members in groups]
         log.info(
@@ -150,15 +167,20 @@ def make_story(members: list[Article], language: str) -> Story:
 
 
 def best_member(members: Sequence[Article], language: str) -> int:
-    """In the issue's language if any, then a complete text, then source weight."""
+    """In the issue's language if any, then a complete text, then a title that is a headline, then weight.
+
+    Among complete texts, one titled by a time stamp ("June 06, 2013") does
+    not lead a story that has one with a real headline (and a story led by
+    one shows its first sentence instead: `Story.headline`).
+    """
     in_language = [m for m in members if m.language == language] or list(members)
     longest = max(len(m.text) for m in in_language)
 
-    def key(k: int) -> tuple[bool, bool, float, int, int]:
+    def key(k: int) -> tuple[bool, bool, bool, float, int, int]:
         m = members[k]
         # completeness is judged among the candidates still in the running
         complete = len(m.text) >= COMPLETE_SHARE * longest
-        return (m.language == language, complete, m.weight, len(m.text), -k)
+        return (m.language == language, complete, is_headline(m.title, m.language), m.weight, len(m.text), -k)
 
     return max(range(len(members)), key=key)
 

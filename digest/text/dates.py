@@ -216,3 +216,9 @@ def _table(language: str) -> _Table:
 def _alternation(words: dict[str, int]) -> str:
     """Longest first, so "sept" is tried before "sep"."""
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def calendar_words(language: str = "en") -> frozenset[str]:
+    """Month and weekday names (casefolded) of the language and of English."""
+    table = _table(language)
+    return frozenset(table.months) | frozenset(table.weekdays)
