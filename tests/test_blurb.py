@@ -11,11 +11,11 @@ from digest.cli import main
 from digest.config import SummariserSettings
 from digest.models import Article, Story
 from digest.summarise.blurb import Candidate, order, stand_alone
-from digest.summarise.headline import tidy_headline
 from digest.summarise.standalone import context_gaps, names_in, opening_gap
 from digest.summarise.summariser import load_summariser
 from digest.text.concepts import overlap
 from digest.text.dateline import ends_at_abbreviation, strip_dateline
+from digest.text.headline import tidy_headline
 from digest.text.sentences import split_sentences
 
 

@@ -24,7 +24,7 @@ from digest.models import Article, Story
 from digest.state import StateDB
 from digest.summarise.blurb import story_blurb
 from digest.summarise.extractive import ExtractiveSummariser
-from digest.summarise.headline import tidy_headline
+from digest.text.headline import tidy_headline
 
 log = logging.getLogger(__name__)
 

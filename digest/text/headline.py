@@ -1,4 +1,12 @@
-"""Whether a title is a headline, and what stands in for one that is not.
+"""Headlines: whether a title is one, what stands in for one that is not, and tidying.
+
+`tidy_headline` makes the headline a reader sees: no wire dateline, never cut
+at an abbreviation. The cleaner takes a headline from the page, or when there
+is none the first sentence of the first paragraph; agency copy then gives
+"LONDON (AP) _ An influential lawmaker ... dictator Gen." (a cheap split stops
+at "Gen."). The dateline goes, and a headline ending on an abbreviation is
+completed from the article's own sentence (split by Punkt, which knows "Gen."
+waits for a name), shortened at a word that is not an abbreviation if too long.
 
 Some pages carry no headline where the title should be: the title a reader
 sees is a time stamp ("June 06, 2013", "3/27/2012 @ 10: 05AM", "Posted at
@@ -19,11 +27,14 @@ from __future__ import annotations
 
 import re
 
+from digest.text.dateline import ABBREVIATIONS, ends_at_abbreviation, strip_dateline
 from digest.text.dates import calendar_words
 from digest.text.sentences import split_sentences
 
 MIN_WORDS = 2
 STAND_IN_CHARS = 160  # a first sentence standing in for a headline is cut at a word near this
+MAX_WORDS = 25  # a tidied headline, as the cleaner's headlines
+ELLIPSIS = "\u2026"
 
 # Words of time stamps and bylines, in English and the main European languages.
 STAMP_WORDS = frozenset(
@@ -61,4 +72,30 @@ def stand_in(title: str, text: str, language: str = "en") -> str:
     if len(first) <= STAND_IN_CHARS:
         return first
     cut = first[:STAND_IN_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:-")
-    return f"{cut}\u2026"
+    return f"{cut}{ELLIPSIS}"
+
+
+def tidy_headline(title: str, text: str, language: str) -> str:
+    title = strip_dateline(title.strip())
+    if not ends_at_abbreviation(title):
+        return title
+    start = title.rstrip(ELLIPSIS + " ")
+    opening = split_sentences(text, language)[:3]
+    for sentence in opening:
+        if sentence.startswith(start):
+            return shorten(sentence)
+    if " " not in start and opening:  # nothing but the abbreviation: the article's first sentence
+        return shorten(opening[0])
+    return shorten(start, cut=True)
+
+
+def shorten(sentence: str, cut: bool = False) -> str:
+    """At most MAX_WORDS words, never ending on an abbreviation ("Gen.", "Oct.")."""
+    words = sentence.split()
+    if len(words) <= MAX_WORDS and not cut:
+        return sentence
+    words = words[:MAX_WORDS]
+    while len(words) > 1 and (words[-1].rstrip(".,;:").lower() in ABBREVIATIONS or cut):
+        words.pop()
+        cut = False
+    return " ".join(words).rstrip(",;:") + ELLIPSIS
