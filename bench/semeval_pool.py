@@ -13,7 +13,7 @@ import argparse
 import hashlib
 from pathlib import Path
 
-from digest.benchmarks.semeval import read_pairs
+from digest.fitting.semeval import read_pairs
 
 
 def main() -> None:

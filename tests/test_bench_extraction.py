@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from digest.benchmarks.extraction import scores, shingle_counts
 from digest.cli import main
+from digest.evaluation.extraction import scores, shingle_counts
 
 BODY = (
     "The harbour board met on Monday to discuss the new ferry timetable for the winter months. "

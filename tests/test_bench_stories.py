@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from digest.benchmarks.stories import evaluate, read_gold
 from digest.cli import main as digest_main
 from digest.errors import DigestError
+from digest.evaluation.stories import evaluate, read_gold
 from digest.models import Article
 
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from digest.benchmarks.calibrate import best_threshold, fit_logistic
-from digest.benchmarks.semeval import read_pairs, split_of, to_article
 from digest.cli import main as digest_main
 from digest.errors import DigestError
+from digest.fitting.calibrate import best_threshold, fit_logistic
+from digest.fitting.semeval import read_pairs, split_of, to_article
 
 ROBBERY_EN = "Bank robbed in Lyon\nThree armed men robbed a bank in central Lyon on Monday and escaped with 250,000 euros."
 ROBBERY_FR = "Braquage à Lyon\nTrois hommes armés ont braqué une banque du centre de Lyon lundi et sont repartis avec 250 000 euros."
@@ -115,7 +115,7 @@ def test_bench_cluster_lists_every_article_once(tmp_path, seeds_dir, capsys):
 
 
 def test_fit_signed_drops_a_weight_of_the_wrong_sign_and_keeps_the_right_ones():
-    from digest.benchmarks.calibrate_events import fit_signed
+    from digest.fitting.calibrate_events import fit_signed
 
     rng = np.random.default_rng(5)
     x = rng.integers(0, 2, size=(3000, 3)).astype(float)
@@ -129,10 +129,10 @@ def test_fit_signed_drops_a_weight_of_the_wrong_sign_and_keeps_the_right_ones():
 
 
 def test_calibrate_events_fits_offsets_and_a_threshold_on_a_batch_with_gold(tmp_path):
-    from digest.benchmarks.calibrate_events import calibrate_events
     from digest.dedup.calibration import CALIBRATION
     from digest.dedup.similarity import EVENT_FEATURES
     from digest.encoders.embed import load_encoder
+    from digest.fitting.calibrate_events import calibrate_events
 
     folder = tmp_path / "articles"
     folder.mkdir()

@@ -29,7 +29,7 @@ LAYERS = {
     "deliver": 8,
     "schedule": 9,
     "web": 10,
-    **dict.fromkeys(["cli", "commands", "benchmarks", "__main__", "__init__"], 11),
+    **dict.fromkeys(["cli", "commands", "benchmarks", "evaluation", "fitting", "__main__", "__init__"], 11),
 }
 
 

@@ -1,7 +1,10 @@
-"""Tools that fit and measure, never used by a run.
+"""Benchmarks of speed and operations, never used by a run.
 
-`digest bench NAME` runs one module per benchmark here, each with
-`add_arguments(parser)` and `main(args, config) -> int`, printing JSON to stdout;
-`calibrate` fits the same-story score (`python -m digest.benchmarks.calibrate`),
-`semeval` reads the labelled pairs it is fitted and measured on. They read data
-from paths given as arguments; nothing here ships data."""
+`digest bench NAME` (see `digest/commands/bench.py`) runs one module here or
+in `digest.evaluation`, each with `add_arguments(parser)` and
+`main(args, config) -> int`, printing JSON to stdout: build, send, fetch,
+clean, cluster, readers and unsubscribe time what a run does; `smtp_sink` and
+`tiny_models` are the local SMTP server and the tiny summarisation models they
+(and the tests) use. Data comes from paths given as arguments; nothing here
+ships data.
+"""

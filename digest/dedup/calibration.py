@@ -1,4 +1,4 @@
-"""Coefficients of the same-story score, written by `python -m digest.benchmarks.calibrate`.
+"""Coefficients of the same-story score, written by `python -m digest.fitting.calibrate`.
 
 Fitted on the fit split of the SemEval-2022 Task 8 dev pairs; the event offsets and the
 threshold, when given, on a day's batch with gold stories; see digest.similarity.

@@ -14,7 +14,7 @@ Signals (each survives translation and rewording):
 
 A logistic model turns them into a score on the human scale of the
 SemEval-2022 Task 8 ratings: about 1 for "the same event", about 0 for
-"unrelated" (fitted by `digest.benchmarks.calibrate` on the fit half of the dev pairs;
+"unrelated" (fitted by `digest.fitting.calibrate` on the fit half of the dev pairs;
 the coefficients ship in `dedup/calibration.py`).
 
 Event facts (`digest.dedup.events`: dates, places, figures by what they

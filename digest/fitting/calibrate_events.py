@@ -1,6 +1,6 @@
 """Fit the event offsets and the decision threshold on a day's batch with gold stories.
 
-Used by `python -m digest.benchmarks.calibrate PAIRS.csv --stories DIR --gold GOLD.csv`.
+Used by `python -m digest.fitting.calibrate PAIRS.csv --stories DIR --gold GOLD.csv`.
 
 The batch is read and cleaned as `digest build` reads it; its candidate pairs
 (as the deduplicator finds them) are labelled 1 when gold puts both articles
@@ -32,13 +32,13 @@ from typing import Any
 
 import numpy as np
 
-from digest.benchmarks.semeval import LabelledPair
-from digest.benchmarks.stories import evaluate, read_gold
 from digest.dedup.cluster import average_linkage
 from digest.dedup.deduplicator import Embedded, candidate_pairs
 from digest.dedup.similarity import EVENT_FEATURES, Pair, PairScorer, Profile, event_matrix
 from digest.encoders.embed import Encoder
 from digest.errors import DigestError
+from digest.evaluation.stories import evaluate, read_gold
+from digest.fitting.semeval import LabelledPair
 from digest.ingest.files import read_paths
 from digest.pipeline import clean_or_skip
 

@@ -1,9 +1,9 @@
 """Fit the same-story score on the fit part of SemEval-layout dev pairs.
 
-    python -m digest.benchmarks.calibrate PAIRS.csv [--stories DIR --gold GOLD.csv]
+    python -m digest.fitting.calibrate PAIRS.csv [--stories DIR --gold GOLD.csv]
         [--out digest/dedup/calibration.py]
 
-Only pairs whose id falls in the "fit" split (`digest.benchmarks.semeval.split_of`) are
+Only pairs whose id falls in the "fit" split (`digest.fitting.semeval.split_of`) are
 used, so `digest bench dedup --split holdout` measures the shipped model on
 pairs it never saw. The model is an L2-regularised logistic regression on
 standardised features (`digest.similarity.FEATURES`) with soft targets: a
@@ -23,7 +23,7 @@ The F1-best threshold on the unrelated-vs-same pairs alone is lower (about
 
 With `--stories DIR --gold GOLD.csv` (a day's batch with gold stories), the
 event offsets are then fitted on that batch and the threshold is chosen
-there, on the stories themselves (see `digest.benchmarks.calibrate_events`);
+there, on the stories themselves (see `digest.fitting.calibrate_events`);
 without, the event offsets are zero and the threshold is the one above.
 
 The publication-date offset is not fitted (the dev pairs carry no dates); it
@@ -41,11 +41,11 @@ from typing import Any
 
 import numpy as np
 
-from digest.benchmarks.calibrate_events import calibrate_events, semeval_rows
-from digest.benchmarks.semeval import SAME_AT_MOST, LabelledPair, read_pairs, split_of
 from digest.dedup.deduplicator import pair_feature_rows
 from digest.dedup.similarity import FEATURES
 from digest.encoders.embed import load_encoder
+from digest.fitting.calibrate_events import calibrate_events, semeval_rows
+from digest.fitting.semeval import SAME_AT_MOST, LabelledPair, read_pairs, split_of
 from digest.state import StateDB
 
 log = logging.getLogger(__name__)
@@ -138,7 +138,7 @@ def calibrate(
 def write_module(calibration: dict[str, Any], out: Path) -> None:
     body = json.dumps(calibration, indent=4)
     out.write_text(
-        '"""Coefficients of the same-story score, written by `python -m digest.benchmarks.calibrate`.\n\n'
+        '"""Coefficients of the same-story score, written by `python -m digest.fitting.calibrate`.\n\n'
         "Fitted on the fit split of the SemEval-2022 Task 8 dev pairs; the event offsets and the\n"
         "threshold, when given, on a day's batch with gold stories; see digest.similarity.\n"
         '"""\n\n'
@@ -149,7 +149,7 @@ def write_module(calibration: dict[str, Any], out: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m digest.benchmarks.calibrate", description=__doc__.split("\n\n")[0]
+        prog="python -m digest.fitting.calibrate", description=__doc__.split("\n\n")[0]
     )
     parser.add_argument("pairs", type=Path, help="CSV in the SemEval-2022 Task 8 layout")
     parser.add_argument("--out", type=Path, default=OUT, help=f"module to write (default: {OUT})")

@@ -20,9 +20,9 @@ from typing import Any
 
 import numpy as np
 
-from digest.benchmarks.semeval import LabelledPair, read_pairs, split_of
 from digest.config import Config
 from digest.dedup.deduplicator import load_deduplicator
+from digest.fitting.semeval import LabelledPair, read_pairs, split_of
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
