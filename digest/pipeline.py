@@ -15,11 +15,11 @@ from digest.clean.cleaner import clean_article
 from digest.config import Config
 from digest.console import Timings, progress
 from digest.dedup.deduplicator import load_deduplicator
-from digest.edition.memory import Memory
+from digest.edition.memory import Decision, Memory
 from digest.edition.rank import rank_stories
 from digest.edition.render import Renderer
 from digest.edition.write import write_issue
-from digest.errors import NoArticlesError
+from digest.errors import NoArticlesError, NothingNewError
 from digest.ingest.sources import collect
 from digest.ingest.window import window_for
 from digest.models import Article, Issue, IssueStory, RawArticle, SourceRef, Story
@@ -34,6 +34,7 @@ class BuildResult:
     issue: Issue
     folder: Path
     articles: int
+    memory: tuple[Decision, ...] = ()  # what memory did with each story, before ranking
 
 
 def build_issue(
@@ -65,11 +66,13 @@ def build_issue(
             stories = deduplicator.group(articles, language)
         with timings.stage("memory"):
             memory = Memory(state, config.digest.memory_days, deduplicator)
-            stories = memory.recall(stories, day, language)
+            decisions = tuple(memory.decide(stories, day, language))
+            stories = [d.kept for d in decisions if d.kept is not None]
         if not stories:
-            raise NoArticlesError(
+            raise NothingNewError(
                 f"nothing new: every story was already sent in the last {config.digest.memory_days} "
-                "days ([digest] memory_days) and none has new facts"
+                "days ([digest] memory_days) and none has new facts",
+                decisions,
             )
         with timings.stage("rank"):
             stories = rank_stories(stories, top or config.digest.top)
@@ -83,7 +86,7 @@ def build_issue(
         with timings.stage("write"):
             folder = write_issue(issue, email, out_dir or config.out_dir)
             memory.remember(day, stories)
-    return BuildResult(issue=issue, folder=folder, articles=len(articles))
+    return BuildResult(issue=issue, folder=folder, articles=len(articles), memory=decisions)
 
 
 def clean_or_skip(raw: RawArticle) -> Article | None:

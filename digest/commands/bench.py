@@ -18,6 +18,7 @@ BENCHMARKS: dict[str, str] = {
     "dedup": "score labelled article pairs (SemEval layout) against human ratings",
     "cluster": "group the articles of folders into stories and list them",
     "summaries": "ROUGE against reference summaries, Lead-3 side by side, speed and memory",
+    "memory": "build consecutive days in one state folder; judge memory's decisions against gold stories",
     "clean": "ms per article to read and clean files; with --pairs, how often the language is right",
 }
 

@@ -83,6 +83,22 @@ class Remembered:
         return cls(day, headline, tuple(articles), frozenset(a.content_hash for a in articles))
 
 
+@dataclass(frozen=True)
+class Decision:
+    """What memory did with one of today's stories, for the log and for benchmarks."""
+
+    story: Story  # as the deduplicator grouped it
+    kept: Story | None  # what goes on to ranking (itself, or marked as an update); None: left out
+    continues: tuple[Remembered, ...] = ()  # the remembered stories it was found to continue
+
+    @property
+    def verdict(self) -> str:
+        """ "new", "update" ("Developing") or "left out"."""
+        if self.kept is None:
+            return "left out"
+        return "update" if self.kept.update else "new"
+
+
 class Memory:
     """Recalls earlier issues' stories for today's build, and remembers today's."""
 
@@ -108,25 +124,25 @@ class Memory:
 
         `language` is the issue's: an update's headline comes from a new article in it.
         """
+        return [d.kept for d in self.decide(stories, day, language) if d.kept is not None]
+
+    def decide(self, stories: list[Story], day: date, language: str) -> list[Decision]:
+        """One decision per story of today, in their order (see `recall`)."""
         earlier = self.earlier(day)
         if not earlier or not stories:
-            return stories
+            return [Decision(story, story) for story in stories]
         matches = self.match(stories, earlier)
-        kept: list[Story] = []
-        for story, found in zip(stories, matches, strict=True):
-            if not found:
-                kept.append(story)
-            elif (update := self.as_update(story, found, language)) is not None:
-                kept.append(update)
-        dropped = len(stories) - len(kept)
-        updates = sum(1 for s in kept if s.update)
+        decisions = [
+            Decision(story, self.as_update(story, found, language) if found else story, tuple(found))
+            for story, found in zip(stories, matches, strict=True)
+        ]
         log.info(
             "memory: %d stories already sent in the last %d days left out, %d kept as updates",
-            dropped,
+            sum(1 for d in decisions if d.kept is None),
             self.days,
-            updates,
+            sum(1 for d in decisions if d.verdict == "update"),
         )
-        return kept
+        return decisions
 
     def earlier(self, day: date) -> list[Remembered]:
         """Stories of the issues of the `days` days before `day`."""
