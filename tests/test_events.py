@@ -1,0 +1,128 @@
+"""Event facts (digest.dedup.events, digest.text.dates) on small texts written for the tests."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from digest.dedup.events import combine, compare, event_figures, facts, facts_of, places
+from digest.models import Article
+from digest.text.dates import mentions
+
+PUBLISHED = date(2026, 3, 12)  # a Thursday
+
+
+def days(text: str, language: str = "en", anchor: date | None = PUBLISHED) -> set[date]:
+    return {date.fromordinal(m.day) for m in mentions(text, language, anchor) if m.day is not None}
+
+
+def test_explicit_dates_in_the_orders_news_writes_them() -> None:
+    assert days("The fire broke out on July 29, 2004 at noon.") == {date(2004, 7, 29)}
+    assert days("Le séisme du 3 mars 2026 a fait des victimes.", "fr") == {date(2026, 3, 3)}
+    assert days("Das Spiel am 14. Februar 2026 endete torlos.", "de") == {date(2026, 2, 14)}
+    assert days("El 5 de enero de 2025 se inauguró el puente.", "es") == {date(2025, 1, 5)}
+    assert days("Report filed 2026-03-10 by the agency.") == {date(2026, 3, 10)}
+    assert days("Posted 3/27/2012 in the morning.") == {date(2012, 3, 27)}
+
+
+def test_month_and_year_give_the_year_only() -> None:
+    found = mentions("The plant closed in January 2009 after a long strike.", "en", PUBLISHED)
+    assert [(m.year, m.day) for m in found] == [(2009, None)]
+
+
+def test_may_the_verb_is_not_a_month() -> None:
+    assert mentions("Officials say the bridge may 2 be closed soon.", "en", None) == []
+
+
+def test_weekdays_and_relative_words_resolve_against_the_publication_date() -> None:
+    assert days("The mayor resigned on Tuesday after the vote.") == {date(2026, 3, 10)}
+    assert days("The ship sank yesterday near the harbour.") == {date(2026, 3, 11)}
+    assert days("Der Zug entgleiste gestern Abend.", "de") == {date(2026, 3, 11)}
+    assert days("The match was played on March 8.") == {date(2026, 3, 8)}
+
+
+def test_no_publication_date_means_relative_dates_are_not_guessed() -> None:
+    assert days("The mayor resigned on Tuesday.", anchor=None) == set()
+
+
+def test_a_text_dated_years_before_its_publication_resolves_weekdays_in_its_own_time() -> None:
+    text = "June 11, 2012. The company showed its new laptop on Monday in San Francisco."
+    assert date(2012, 6, 11) in days(text)
+    assert all(d.year == 2012 for d in days(text))
+
+
+def test_figures_by_what_they_count() -> None:
+    found = event_figures(
+        "A 6.1-magnitude earthquake struck the island, killing 12 people. "
+        "The mayor, 58, said the damage reached $1.5 million. United won 3-1."
+    )
+    assert found["magnitude"] == {6.1}
+    assert found["toll"] == {12.0}
+    assert found["age"] == {58.0}
+    assert found["money"] == {1_500_000.0}
+    assert found["score"] == {301.0}
+
+
+def test_places_from_prepositions_and_datelines() -> None:
+    assert places("BILOXI, Miss. (AP) - A former official died at a hotel in Biloxi.") == {"biloxi"}
+    assert "aceh" in places("A strong quake struck in Aceh province on Tuesday.")
+    assert places("The vote was held in January.") == frozenset()
+
+
+def test_two_reports_of_one_event_agree() -> None:
+    first = facts(
+        "Quake hits Aceh",
+        "A 6.1-magnitude earthquake struck in Aceh on July 2, 2013, killing 22 people.",
+        "en",
+        date(2013, 7, 2),
+    )
+    second = facts(
+        "Indonesia earthquake toll rises",
+        "The magnitude 6.2 quake that hit in Aceh on Tuesday has killed 30 people, officials said.",
+        "en",
+        date(2013, 7, 3),
+    )
+    evidence = compare(first, second)
+    assert {"magnitude", "place", "day", "toll"} <= evidence.agree
+    assert evidence.conflict == frozenset()
+    assert evidence.verdict == "same"
+
+
+def test_two_events_of_one_kind_contradict() -> None:
+    first = facts("Quake", "A 6.1-magnitude earthquake struck in Aceh on July 2, 2013.", "en", None)
+    second = facts("Quake", "A 7.3-magnitude earthquake struck in Aceh on January 11, 2012.", "en", None)
+    evidence = compare(first, second)
+    assert {"magnitude", "year", "day"} <= evidence.conflict
+    assert evidence.verdict == "different"
+
+
+def test_two_deaths_differ_by_age_even_without_dates() -> None:
+    first = facts("Former aide dies at 75", "The former campaign aide died at a hotel. He was 75.")
+    second = facts("Former FBI official dead at 95", "The former FBI official died at his home, aged 95.")
+    assert "age" in compare(first, second).conflict
+
+
+def test_texts_without_facts_give_no_evidence() -> None:
+    empty = facts("Opinion", "Some thoughts on the state of things.")
+    assert empty.is_empty()
+    assert compare(empty, facts("x", "A 6.1-magnitude quake in Aceh.")).verdict == "unknown"
+
+
+def test_a_story_combines_its_members_facts() -> None:
+    one = facts("a", "The 6.1-magnitude quake hit in Aceh.")
+    two = facts("b", "Rescuers said 22 people were killed.")
+    story = combine([one, two])
+    assert story.figures["magnitude"] == {6.1} and story.figures["toll"] == {22.0}
+    assert (
+        compare(story, facts("c", "At least 25 people died in the quake, of magnitude 6.1.")).verdict
+        == "same"
+    )
+
+
+def test_facts_of_an_article_use_its_language_and_publication_date() -> None:
+    article = Article(
+        title="Tren descarrila",
+        text="Un tren descarriló ayer cerca de la estación.",
+        language="es",
+        published=datetime(2026, 3, 12, 9, tzinfo=UTC),
+    )
+    assert facts_of(article).days == {date(2026, 3, 11).toordinal()}
