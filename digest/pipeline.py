@@ -66,6 +66,7 @@ def build_issue(
             stories = deduplicator.group(articles, language)
         with timings.stage("memory"):
             memory = Memory(state, config.digest.memory_days, deduplicator)
+            memory.check_issues(out_dir or config.out_dir, day)
             decisions = tuple(memory.decide(stories, day, language))
             stories = [d.kept for d in decisions if d.kept is not None]
         if not stories:

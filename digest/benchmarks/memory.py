@@ -165,7 +165,9 @@ def judge(decision: Decision, day: Day, sent: set[str], when: date) -> Case | No
         continuation=gold in sent,
         gold=gold,
         headline=(decision.kept or decision.story).headline,
-        continues=tuple(f"{r.day.isoformat()}: {r.headline}" for r in decision.continues),
+        continues=tuple(
+            f"{f.story.day.isoformat()}: {f.story.headline} ({f.link.why})" for f in decision.continues
+        ),
     )
 
 

@@ -41,16 +41,24 @@ remembered sentences, the sentences of a real follow-up 0.32 to 0.58.)
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import re
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
-from digest.dedup.deduplicator import Deduplicator, full_text
+from digest.dedup.deduplicator import Deduplicator
+from digest.dedup.events import EventFacts, combine, compare, facts_of
+from digest.dedup.signals import overlap
+from digest.dedup.similarity import full_text
+from digest.edition.followup import Clues, Link, excluded, follows, who
 from digest.encoders.embed import Encoder, load_encoder
 from digest.models import Article, Story
 from digest.state import StateDB
@@ -61,10 +69,16 @@ log = logging.getLogger(__name__)
 # Embedding cosine below which two articles are never put to the deduplicator:
 # of 600 SemEval dev pairs, none it judged the same story had a cosine under 0.55.
 NEAR = 0.5
-FOLLOW_UP = 0.6  # embedding cosine at which an article continues a remembered story
 SAME_SENTENCE = 0.6  # cosine at which two sentences say the same thing (in any language)
 MIN_NEW_SENTENCES = 2
 MIN_SENTENCE_WORDS = 5
+COLUMNS = ("day", "story", "position", "headline", "article")
+TABLE = (
+    "CREATE TABLE IF NOT EXISTS memory ("
+    " day TEXT NOT NULL, story INTEGER NOT NULL, position INTEGER NOT NULL,"
+    " headline TEXT NOT NULL, article TEXT NOT NULL,"
+    " PRIMARY KEY (day, story, position))"
+)
 KEEP_DAYS = 60  # rows older than memory_days + this are pruned
 WORD = re.compile(r"\w{4,}|\d+(?:[.,]\d+)*", re.UNICODE)
 
@@ -89,7 +103,7 @@ class Decision:
 
     story: Story  # as the deduplicator grouped it
     kept: Story | None  # what goes on to ranking (itself, or marked as an update); None: left out
-    continues: tuple[Remembered, ...] = ()  # the remembered stories it was found to continue
+    continues: tuple[Found, ...] = ()  # the remembered stories it was found to continue
 
     @property
     def verdict(self) -> str:
@@ -97,6 +111,17 @@ class Decision:
         if self.kept is None:
             return "left out"
         return "update" if self.kept.update else "new"
+
+
+@dataclass(frozen=True)
+class Found:
+    """A remembered story that a story of today continues, and how that was found."""
+
+    story: Remembered
+    link: Link
+
+
+SAME_ARTICLE = Link(certain=True, why="the same article")
 
 
 class Memory:
@@ -109,13 +134,37 @@ class Memory:
         self.encoder = load_encoder(state)
         # id(update) -> (the update, its new articles); the story is kept so its id stays unique
         self.fresh: dict[int, tuple[Story, list[Article]]] = {}
-        state.connection.execute(
-            "CREATE TABLE IF NOT EXISTS memory ("
-            " day TEXT NOT NULL, story INTEGER NOT NULL, position INTEGER NOT NULL,"
-            " headline TEXT NOT NULL, article TEXT NOT NULL,"
-            " PRIMARY KEY (day, story, position))"
-        )
-        state.connection.commit()
+        self.readings = Readings()
+        self.warned = False  # one warning per build about memory that cannot be read
+        self.usable = self.prepare()
+
+    def prepare(self) -> bool:
+        """Create the table; one left by another version of digest is set aside (one warning)."""
+        db = self.state.connection
+        try:
+            columns = tuple(row[1] for row in db.execute("PRAGMA table_info(memory)"))
+            with db:
+                if columns and columns != COLUMNS:
+                    self.warned = True
+                    log.warning(
+                        "%s: the stories sent before were remembered by another version of digest and "
+                        "cannot be read; this issue is built as if nothing had been sent (the old memory "
+                        "is kept aside in table memory_outdated)",
+                        self.state.folder,
+                    )
+                    db.execute("DROP TABLE IF EXISTS memory_outdated")
+                    db.execute("ALTER TABLE memory RENAME TO memory_outdated")
+                db.execute(TABLE)
+        except sqlite3.Error as exc:
+            self.warned = True
+            log.warning(
+                "%s: the memory of stories sent before cannot be used (%s); this issue is built as if "
+                "nothing had been sent",
+                self.state.folder,
+                exc,
+            )
+            return False
+        return True
 
     # --- recall -------------------------------------------------------------
 
@@ -131,10 +180,17 @@ class Memory:
         earlier = self.earlier(day)
         if not earlier or not stories:
             return [Decision(story, story) for story in stories]
+        # Many small matrix products: a BLAS thread pool only adds waiting (10x on 2 busy cores).
+        with threadpool_limits(limits=1, user_api="blas"):
+            return self.decide_each(stories, earlier, language)
+
+    def decide_each(self, stories: list[Story], earlier: list[Remembered], language: str) -> list[Decision]:
         matches = self.match(stories, earlier)
         decisions = [
-            Decision(story, self.as_update(story, found, language) if found else story, tuple(found))
-            for story, found in zip(stories, matches, strict=True)
+            Decision(
+                story, self.as_update(story, list(f.values()), language) if f else story, tuple(f.values())
+            )
+            for story, f in zip(stories, matches, strict=True)
         ]
         log.info(
             "memory: %d stories already sent in the last %d days left out, %d kept as updates",
@@ -145,61 +201,129 @@ class Memory:
         return decisions
 
     def earlier(self, day: date) -> list[Remembered]:
-        """Stories of the issues of the `days` days before `day`."""
+        """Stories of the issues of the `days` days before `day`; none when one cannot be read
+        (one warning): a story is never left out because memory could not be read."""
+        if not self.usable:
+            return []
         since = (day - timedelta(days=self.days)).isoformat()
-        rows = self.state.connection.execute(
-            "SELECT day, story, headline, article FROM memory WHERE day >= ? AND day < ?"
-            " ORDER BY day, story, position",
-            (since, day.isoformat()),
-        ).fetchall()
-        grouped: dict[tuple[str, int], tuple[str, list[Article]]] = {}
-        for row_day, story, headline, article in rows:
-            grouped.setdefault((row_day, story), (headline, []))[1].append(article_from_json(article))
-        return [
-            Remembered.of(date.fromisoformat(d), headline, articles)
-            for (d, _), (headline, articles) in grouped.items()
-        ]
+        issue = "?"
+        try:
+            rows = self.state.connection.execute(
+                "SELECT day, story, headline, article FROM memory WHERE day >= ? AND day < ?"
+                " ORDER BY day, story, position",
+                (since, day.isoformat()),
+            ).fetchall()
+            grouped: dict[tuple[str, int], tuple[str, list[Article]]] = {}
+            for issue, story, headline, article in rows:
+                grouped.setdefault((issue, story), (str(headline), []))[1].append(article_from_json(article))
+            return [
+                Remembered.of(date.fromisoformat(d), headline, articles)
+                for (d, _), (headline, articles) in grouped.items()
+            ]
+        except (sqlite3.Error, ValueError, TypeError, KeyError, AttributeError) as exc:
+            self.warned = True
+            log.warning(
+                "%s: the issue of %s remembered there cannot be read (%s: %s); this issue is built "
+                "as if nothing had been sent",
+                self.state.folder,
+                issue,
+                type(exc).__name__,
+                exc,
+            )
+            return []
 
-    def match(self, stories: Sequence[Story], earlier: Sequence[Remembered]) -> list[list[Remembered]]:
-        """For each story, the remembered stories it continues."""
+    def check_issues(self, out_dir: Path, day: date) -> None:
+        """One warning when an issue built in `out_dir` in the last `days` days is not
+        remembered (a new or reset state folder): its stories cannot be left out today."""
+        if self.warned:
+            return
+        since = day - timedelta(days=self.days)
+        built = {d for d in self.built_days(out_dir) if since <= d < day}
+        try:
+            rows = self.state.connection.execute("SELECT DISTINCT day FROM memory").fetchall()
+            remembered = {str(row[0]) for row in rows}
+        except sqlite3.Error:
+            return  # already warned about: memory is unusable
+        missing = sorted(d.isoformat() for d in built if d.isoformat() not in remembered)
+        if missing:
+            log.warning(
+                "%s: the issue(s) of %s are not in the memory of sent stories (%s: a new or reset "
+                "state folder?); their stories are not left out today",
+                out_dir,
+                ", ".join(missing),
+                self.state.folder,
+            )
+
+    @staticmethod
+    def built_days(out_dir: Path) -> set[date]:
+        days = set()
+        for folder in out_dir.glob("????-??-??"):
+            try:
+                if (folder / "issue.json").is_file():
+                    days.add(date.fromisoformat(folder.name))
+            except ValueError:
+                continue
+        return days
+
+    def match(self, stories: Sequence[Story], earlier: Sequence[Remembered]) -> list[dict[int, Found]]:
+        """For each story, the remembered stories it continues (by id), with how sure that is."""
         old = [(r, a) for r in earlier for a in r.articles]
         new = [(s, m) for s, story in enumerate(stories) for m in story.members]
         vectors = self.encoder.encode([full_text(a) for _, a in old] + [full_text(m) for _, m in new])
         near = vectors[len(old) :] @ vectors[: len(old)].T
-        found: list[dict[int, Remembered]] = [{} for _ in stories]
         # For each (story, remembered story) only their closest pair of articles
         # is put to the deduplicator: its score follows the cosine closely.
         closest: dict[tuple[int, int], tuple[float, int, int]] = {}
         for i, (s, _) in enumerate(new):
             for j in map(int, np.nonzero(near[i] >= NEAR)[0]):
-                remembered = old[j][0]
-                if near[i, j] >= FOLLOW_UP:
-                    found[s][id(remembered)] = remembered
-                elif closest.get((s, id(remembered)), (-1.0,))[0] < near[i, j]:
-                    closest[(s, id(remembered))] = (float(near[i, j]), i, j)
-        to_score = [(i, j) for (s, r), (_, i, j) in closest.items() if r not in found[s]]
-        if to_score:  # one batch: each distinct article is embedded once
-            scores = self.dedup.score_pairs([(new[i][1], old[j][1]) for i, j in to_score])
-            for (i, j), score in zip(to_score, scores, strict=True):
-                if score >= self.dedup.threshold:
-                    found[new[i][0]][id(old[j][0])] = old[j][0]
+                if closest.get((s, id(old[j][0])), (-1.0,))[0] < near[i, j]:
+                    closest[(s, id(old[j][0]))] = (float(near[i, j]), i, j)
+        found: list[dict[int, Found]] = [{} for _ in stories]
         for s, story in enumerate(stories):  # identical articles, even with an empty text
             keys = {m.content_hash for m in story.members}
-            found[s].update({id(r): r for r in earlier if r.keys & keys})
-        return [list(f.values()) for f in found]
+            found[s].update({id(r): Found(r, SAME_ARTICLE) for r in earlier if r.keys & keys})
+        candidates: list[tuple[int, Remembered, Clues, int, int]] = []
+        for (s, rid), (cosine, i, j) in closest.items():
+            if rid in found[s]:
+                continue
+            remembered = old[j][0]
+            shared = overlap(self.readings.names(new[i][1]), self.readings.names(old[j][1]))
+            evidence = compare(
+                self.readings.facts(stories[s].members), self.readings.facts(remembered.articles)
+            )
+            clues = Clues(cosine, shared, evidence)
+            if not excluded(clues):
+                candidates.append((s, remembered, clues, i, j))
+        if candidates:  # one batch: each distinct article is embedded once
+            scores = self.dedup.score_pairs([(new[i][1], old[j][1]) for *_, i, j in candidates])
+            for (s, remembered, clues, *_), score in zip(candidates, scores, strict=True):
+                if (link := follows(clues, float(score), self.dedup.threshold)) is not None:
+                    found[s][id(remembered)] = Found(remembered, link)
+        return found
 
-    def as_update(self, story: Story, found: list[Remembered], language: str) -> Story | None:
-        """The story marked as an update, or None when it tells nothing new."""
-        known = set().union(*(r.keys for r in found))
-        sent = ", ".join(sorted({r.day.isoformat() for r in found}))
+    def as_update(self, story: Story, found: Sequence[Found], language: str) -> Story | None:
+        """The story marked as an update, or None when it surely continues `found` and tells
+        nothing new (when not sure, it is kept as an update)."""
+        known = set().union(*(f.story.keys for f in found))
+        sent = ", ".join(sorted({f.story.day.isoformat() for f in found}))
+        certain = any(f.link.certain for f in found)
         new = [m for m in story.members if m.content_hash not in known]
         if not new:
             log.info("memory: left out %r, sent on %s", story.headline, sent)
             return None
-        said = Said.of([a for r in found for a in r.articles], self.encoder)
+        said = Said.of([a for f in found for a in f.story.articles], self.encoder, self.readings)
         facts = {id(m): self.new_facts(m, said) for m in new}
         fresh = [m for m in new if facts[id(m)]]
-        if len(sum(facts.values(), [])) < MIN_NEW_SENTENCES:
+        if sum(len(f) for f in facts.values()) < MIN_NEW_SENTENCES:
+            if not certain:  # when unsure, keep it: a repeat costs a line, a lost event the news
+                log.info(
+                    "memory: kept %r as an update: it adds no new facts to a story sent on %s (%s), "
+                    "but that it is the same event is not certain",
+                    story.headline,
+                    sent,
+                    "; ".join(f.link.why for f in found),
+                )
+                return self.updated(story, new, language)
             log.info(
                 "memory: left out %r, sent on %s; its %d new source(s) add no new facts",
                 story.headline,
@@ -208,29 +332,31 @@ class Memory:
             )
             return None
         fresh.sort(key=lambda m: len(facts[id(m)]), reverse=True)
+        log.info(
+            "memory: %r continues a story sent on %s (%s); kept as an update with %d new source(s)",
+            fresh[0].title,
+            sent,
+            "; ".join(f.link.why for f in found),
+            len(fresh),
+        )
+        return self.updated(story, fresh, language)
+
+    def updated(self, story: Story, fresh: list[Article], language: str) -> Story:
+        """`story` marked as an update, led by its `fresh` articles, which alone feed its blurb."""
         rest = [m for m in story.members if all(m is not f for f in fresh)]
-        members = fresh + rest
         update = Story(
-            members=members,
+            members=fresh + rest,
             best=lead_index(fresh, language),
             summary=story.summary,
             language=story.language,
             update=True,
         )
         self.fresh[id(update)] = (update, fresh)
-        log.info(
-            "memory: %r continues a story sent on %s; kept as an update with %d new source(s)",
-            update.headline,
-            sent,
-            len(fresh),
-        )
         return update
 
     def new_facts(self, article: Article, said: Said) -> list[str]:
         """The sentences of `article` that no remembered article says."""
-        sentences = [
-            s for s in split_sentences(article.text, article.language) if len(s.split()) >= MIN_SENTENCE_WORDS
-        ]
+        sentences = [s for s in self.readings.sentences(article) if len(s.split()) >= MIN_SENTENCE_WORDS]
         if not sentences or not len(said.vectors):
             return sentences
         closest = (self.encoder.encode(sentences) @ said.vectors.T).max(axis=1)
@@ -260,10 +386,48 @@ class Memory:
             for p, m in enumerate(story.members)
         ]
         oldest = (day - timedelta(days=self.days + KEEP_DAYS)).isoformat()
-        with self.state.connection as db:
-            db.execute("DELETE FROM memory WHERE day = ? OR day < ?", (day.isoformat(), oldest))
-            db.executemany("INSERT INTO memory VALUES (?, ?, ?, ?, ?)", rows)
+        try:
+            with self.state.connection as db:
+                db.execute("DELETE FROM memory WHERE day = ? OR day < ?", (day.isoformat(), oldest))
+                db.executemany("INSERT INTO memory VALUES (?, ?, ?, ?, ?)", rows)
+        except sqlite3.Error as exc:  # the issue is written: say so, and go on
+            log.warning(
+                "%s: the stories of the issue of %s could not be remembered (%s); they may be sent again",
+                self.state.folder,
+                day,
+                exc,
+            )
+            return
         log.debug("memory: remembered %d stories of %s", len(stories), day)
+
+
+class Readings:
+    """The sentences and event facts of articles, each article read once per build
+    (a remembered story is compared with several of today's)."""
+
+    def __init__(self) -> None:
+        self.split: dict[str, list[str]] = {}
+        self.read: dict[str, EventFacts] = {}
+        self.named: dict[str, frozenset[str]] = {}
+
+    def names(self, article: Article) -> frozenset[str]:
+        key = article.content_hash
+        if key not in self.named:
+            self.named[key] = who(article)
+        return self.named[key]
+
+    def sentences(self, article: Article) -> list[str]:
+        key = article.content_hash
+        if key not in self.split:
+            self.split[key] = split_sentences(article.text, article.language)
+        return self.split[key]
+
+    def facts(self, articles: Sequence[Article]) -> EventFacts:
+        """The facts of a group of articles (a story)."""
+        for a in articles:
+            if a.content_hash not in self.read:
+                self.read[a.content_hash] = facts_of(a)
+        return combine(self.read[a.content_hash] for a in articles)
 
 
 @dataclass(frozen=True)
@@ -274,15 +438,15 @@ class Said:
     words: frozenset[str]
 
     @classmethod
-    def of(cls, articles: Sequence[Article], encoder: Encoder) -> Said:
-        sentences = [s for a in articles for s in sentence_windows(split_sentences(a.text, a.language))]
+    def of(cls, articles: Sequence[Article], encoder: Encoder, readings: Readings) -> Said:
+        sentences = [s for a in articles for s in sentence_windows(readings.sentences(a))]
         words = frozenset(w.lower() for a in articles for w in WORD.findall(f"{a.title} {a.text}"))
         return cls(encoder.encode(sentences) if sentences else np.zeros((0, 0)), words)
 
 
 def sentence_windows(sentences: list[str]) -> list[str]:
     """Each sentence, and each pair of consecutive sentences."""
-    return sentences + [f"{a} {b}" for a, b in zip(sentences, sentences[1:])]
+    return sentences + [f"{a} {b}" for a, b in itertools.pairwise(sentences)]
 
 
 def lead_index(members: Sequence[Article], language: str) -> int:
