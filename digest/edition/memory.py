@@ -9,24 +9,23 @@ day's memory, and only *earlier* days are consulted, so rebuilding is
 idempotent.
 
 Each story of today is compared with the stories of the last
-`[digest] memory_days` issues:
+`[digest] memory_days` issues (kept by `digest.edition.sent`):
 - it continues a remembered story when one of its articles was in it (same
-  content hash), when the deduplicator (`Deduplicator.score_pairs`, the
-  pairwise same-story judgement that groups today's articles) scores one of its
-  articles with a remembered one at or above its threshold, or when their
-  full-text embeddings are within `FOLLOW_UP` cosine: a follow-up tells the
-  story's next day in other words and scores lower than a retelling
-  (measured: a follow-up 0.67, retellings 0.75 to 0.81, other events on the
-  same theme 0.42 to 0.53; on 600 SemEval dev pairs, 0.6 is reached by 74%
-  of same-story pairs, 38% of related ones and 3% of different stories).
-  A false match costs little: only a story with no new facts is left out,
-  so at worst a new story wears a "Developing" badge. Embeddings are
-  compared in one matrix first, so only near pairs are scored;
-- a remembered story whose articles all come back, or whose new articles
-  only retell it, is left out (a line says so);
-- a story with new articles that carry new facts is kept and marked as an
-  update (`Story.update`, shown as "Developing"): its new articles come
-  first, give the headline, and alone feed the blurb (`Memory.news`).
+  content hash), or when it tells the same *event* (`digest.edition.followup`:
+  close in words, the same people and organisations, and no contradiction on
+  the year, ages, scores or magnitude the texts give). Another event of the
+  same kind (another robbery, another earthquake in the region) is new.
+  Embeddings are compared in one matrix first, so only near pairs (cosine
+  `NEAR`) are read for names and facts, and only those that pass are put
+  to the deduplicator (`Deduplicator.score_pairs`, the same-story judgement);
+- a story that surely continues a remembered one (`Link.certain`) and whose
+  articles all come back, or whose new articles only retell it, is left out
+  (a line says so);
+- a story with new articles that carry new facts, or that may continue a
+  remembered story without certainty, is kept and marked as an update
+  (`Story.update`, shown as "Developing"): its new articles come first, give
+  the headline, and alone feed the blurb (`Memory.news`). Nothing is left
+  out on a doubt: a repeat costs the reader a line, a lost story the news.
 
 "New facts" are sentences of the new articles that say something no
 remembered sentence says: the multilingual sentence encoder finds no
@@ -42,13 +41,11 @@ remembered sentences, the sentences of a real follow-up 0.32 to 0.58.)
 from __future__ import annotations
 
 import itertools
-import json
 import logging
 import re
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -59,6 +56,7 @@ from digest.dedup.events import EventFacts, combine, compare, facts_of
 from digest.dedup.signals import overlap
 from digest.dedup.similarity import full_text
 from digest.edition.followup import Clues, Link, excluded, follows, who
+from digest.edition.sent import Remembered, SentStories
 from digest.encoders.embed import Encoder, load_encoder
 from digest.models import Article, Story
 from digest.state import StateDB
@@ -72,29 +70,7 @@ NEAR = 0.5
 SAME_SENTENCE = 0.6  # cosine at which two sentences say the same thing (in any language)
 MIN_NEW_SENTENCES = 2
 MIN_SENTENCE_WORDS = 5
-COLUMNS = ("day", "story", "position", "headline", "article")
-TABLE = (
-    "CREATE TABLE IF NOT EXISTS memory ("
-    " day TEXT NOT NULL, story INTEGER NOT NULL, position INTEGER NOT NULL,"
-    " headline TEXT NOT NULL, article TEXT NOT NULL,"
-    " PRIMARY KEY (day, story, position))"
-)
-KEEP_DAYS = 60  # rows older than memory_days + this are pruned
 WORD = re.compile(r"\w{4,}|\d+(?:[.,]\d+)*", re.UNICODE)
-
-
-@dataclass(frozen=True)
-class Remembered:
-    """A story of an earlier issue, with the content hashes of its articles."""
-
-    day: date
-    headline: str
-    articles: tuple[Article, ...]
-    keys: frozenset[str]
-
-    @classmethod
-    def of(cls, day: date, headline: str, articles: list[Article]) -> Remembered:
-        return cls(day, headline, tuple(articles), frozenset(a.content_hash for a in articles))
 
 
 @dataclass(frozen=True)
@@ -135,36 +111,7 @@ class Memory:
         # id(update) -> (the update, its new articles); the story is kept so its id stays unique
         self.fresh: dict[int, tuple[Story, list[Article]]] = {}
         self.readings = Readings()
-        self.warned = False  # one warning per build about memory that cannot be read
-        self.usable = self.prepare()
-
-    def prepare(self) -> bool:
-        """Create the table; one left by another version of digest is set aside (one warning)."""
-        db = self.state.connection
-        try:
-            columns = tuple(row[1] for row in db.execute("PRAGMA table_info(memory)"))
-            with db:
-                if columns and columns != COLUMNS:
-                    self.warned = True
-                    log.warning(
-                        "%s: the stories sent before were remembered by another version of digest and "
-                        "cannot be read; this issue is built as if nothing had been sent (the old memory "
-                        "is kept aside in table memory_outdated)",
-                        self.state.folder,
-                    )
-                    db.execute("DROP TABLE IF EXISTS memory_outdated")
-                    db.execute("ALTER TABLE memory RENAME TO memory_outdated")
-                db.execute(TABLE)
-        except sqlite3.Error as exc:
-            self.warned = True
-            log.warning(
-                "%s: the memory of stories sent before cannot be used (%s); this issue is built as if "
-                "nothing had been sent",
-                self.state.folder,
-                exc,
-            )
-            return False
-        return True
+        self.sent = SentStories(state, days)
 
     # --- recall -------------------------------------------------------------
 
@@ -177,7 +124,7 @@ class Memory:
 
     def decide(self, stories: list[Story], day: date, language: str) -> list[Decision]:
         """One decision per story of today, in their order (see `recall`)."""
-        earlier = self.earlier(day)
+        earlier = self.sent.earlier(day)
         if not earlier or not stories:
             return [Decision(story, story) for story in stories]
         # Many small matrix products: a BLAS thread pool only adds waiting (10x on 2 busy cores).
@@ -199,71 +146,6 @@ class Memory:
             sum(1 for d in decisions if d.verdict == "update"),
         )
         return decisions
-
-    def earlier(self, day: date) -> list[Remembered]:
-        """Stories of the issues of the `days` days before `day`; none when one cannot be read
-        (one warning): a story is never left out because memory could not be read."""
-        if not self.usable:
-            return []
-        since = (day - timedelta(days=self.days)).isoformat()
-        issue = "?"
-        try:
-            rows = self.state.connection.execute(
-                "SELECT day, story, headline, article FROM memory WHERE day >= ? AND day < ?"
-                " ORDER BY day, story, position",
-                (since, day.isoformat()),
-            ).fetchall()
-            grouped: dict[tuple[str, int], tuple[str, list[Article]]] = {}
-            for issue, story, headline, article in rows:
-                grouped.setdefault((issue, story), (str(headline), []))[1].append(article_from_json(article))
-            return [
-                Remembered.of(date.fromisoformat(d), headline, articles)
-                for (d, _), (headline, articles) in grouped.items()
-            ]
-        except (sqlite3.Error, ValueError, TypeError, KeyError, AttributeError) as exc:
-            self.warned = True
-            log.warning(
-                "%s: the issue of %s remembered there cannot be read (%s: %s); this issue is built "
-                "as if nothing had been sent",
-                self.state.folder,
-                issue,
-                type(exc).__name__,
-                exc,
-            )
-            return []
-
-    def check_issues(self, out_dir: Path, day: date) -> None:
-        """One warning when an issue built in `out_dir` in the last `days` days is not
-        remembered (a new or reset state folder): its stories cannot be left out today."""
-        if self.warned:
-            return
-        since = day - timedelta(days=self.days)
-        built = {d for d in self.built_days(out_dir) if since <= d < day}
-        try:
-            rows = self.state.connection.execute("SELECT DISTINCT day FROM memory").fetchall()
-            remembered = {str(row[0]) for row in rows}
-        except sqlite3.Error:
-            return  # already warned about: memory is unusable
-        missing = sorted(d.isoformat() for d in built if d.isoformat() not in remembered)
-        if missing:
-            log.warning(
-                "%s: the issue(s) of %s are not in the memory of sent stories (%s: a new or reset "
-                "state folder?); their stories are not left out today",
-                out_dir,
-                ", ".join(missing),
-                self.state.folder,
-            )
-
-    @staticmethod
-    def built_days(out_dir: Path) -> set[date]:
-        days = set()
-        for folder in out_dir.glob("????-??-??"):
-            try:
-                if (folder / "issue.json").is_file():
-                    days.add(date.fromisoformat(folder.name))
-            except ValueError:
-                continue
-        return days
 
     def match(self, stories: Sequence[Story], earlier: Sequence[Remembered]) -> list[dict[int, Found]]:
         """For each story, the remembered stories it continues (by id), with how sure that is."""
@@ -380,25 +262,11 @@ class Memory:
 
     def remember(self, day: date, stories: Sequence[Story]) -> None:
         """Keep the stories of the issue of `day` (replacing an earlier build of that day)."""
-        rows = [
-            (day.isoformat(), s, p, story.headline, article_to_json(m))
-            for s, story in enumerate(stories)
-            for p, m in enumerate(story.members)
-        ]
-        oldest = (day - timedelta(days=self.days + KEEP_DAYS)).isoformat()
-        try:
-            with self.state.connection as db:
-                db.execute("DELETE FROM memory WHERE day = ? OR day < ?", (day.isoformat(), oldest))
-                db.executemany("INSERT INTO memory VALUES (?, ?, ?, ?, ?)", rows)
-        except sqlite3.Error as exc:  # the issue is written: say so, and go on
-            log.warning(
-                "%s: the stories of the issue of %s could not be remembered (%s); they may be sent again",
-                self.state.folder,
-                day,
-                exc,
-            )
-            return
-        log.debug("memory: remembered %d stories of %s", len(stories), day)
+        self.sent.remember(day, stories)
+
+    def check_issues(self, out_dir: Path, day: date) -> None:
+        """Warn about issues in `out_dir` that memory has no record of (see `SentStories`)."""
+        self.sent.check_issues(out_dir, day)
 
 
 class Readings:
@@ -452,25 +320,3 @@ def sentence_windows(sentences: list[str]) -> list[str]:
 def lead_index(members: Sequence[Article], language: str) -> int:
     """The first member in the issue's language, else the first."""
     return next((i for i, m in enumerate(members) if m.language == language), 0)
-
-
-def article_to_json(article: Article) -> str:
-    return json.dumps(
-        {
-            "title": article.title,
-            "text": article.text,
-            "language": article.language,
-            "url": article.url,
-            "path": article.path,
-            "outlet": article.outlet,
-            "published": article.published.isoformat() if article.published else None,
-        },
-        ensure_ascii=False,
-    )
-
-
-def article_from_json(blob: str) -> Article:
-    data = json.loads(blob)
-    published = datetime.fromisoformat(data.pop("published")) if data.get("published") else None
-    data.pop("published", None)
-    return Article(**data, published=published)
