@@ -223,13 +223,16 @@ def read_gold(path: Path, folder: Path) -> dict[str, str]:
         raise DigestError(f"{folder}: not a folder of articles")
     try:
         with open(path, encoding="utf-8", newline="") as handle:
-            rows = list(csv.DictReader(handle))
-            columns = rows[0].keys() if rows else []
+            reader = csv.DictReader(handle)
+            columns = reader.fieldnames or []
+            rows = list(reader)
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise DigestError(f"{path}: cannot read gold stories: {exc}") from None
     missing = [c for c in ("file", "story_id") if c not in columns]
     if missing:
-        raise DigestError(f"{path}: not a gold file, missing column(s) {', '.join(missing)} (or no rows)")
+        raise DigestError(f"{path}: not a gold file, missing column(s) {', '.join(missing)}")
+    if not rows:
+        raise DigestError(f"{path}: no rows of gold stories")
     gold: dict[str, str] = {}
     for row_number, row in enumerate(rows, start=2):  # row 1 is the header
         name, story = (row.get("file") or "").strip(), (row.get("story_id") or "").strip()
