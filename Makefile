@@ -41,6 +41,9 @@ bench: install
 	$(BIN)/digest bench --quiet cluster /tmp/digest-pool-1000
 	$(BIN)/digest bench --quiet fetch --runs 3
 	$(BIN)/digest bench --quiet send --recipients 1000 --runs 3
+	$(BIN)/digest bench --quiet memory \
+		--day $(SHARED)/data/ecbplus-dev-days/day1/articles $(SHARED)/data/ecbplus-dev-days/day1/gold.csv \
+		--day $(SHARED)/data/ecbplus-dev-days/day2/articles $(SHARED)/data/ecbplus-dev-days/day2/gold.csv
 
 clean:
 	rm -rf $(VENV) out .digest
