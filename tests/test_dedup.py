@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
+import warnings
 from pathlib import Path
 
 import pytest
@@ -169,10 +170,58 @@ def test_the_threshold_setting_overrides_the_calibrated_one():
     assert 0.0 < load_deduplicator(DedupSettings(), None).threshold < 1.0
 
 
-def test_days_apart_and_one_outlet_lower_the_score(dedup):
+def test_days_apart_lower_the_score_and_one_outlet_does_not(dedup):
     day = datetime(2026, 3, 1, 9, tzinfo=UTC)
     a = replace(MATCH_EN, published=day, outlet="Daily")
     b = replace(MATCH_ES, published=day + timedelta(hours=5), outlet="Diario")
     base = dedup.score(a, b)
     assert dedup.score(a, replace(b, published=day + timedelta(days=6))) < base - 0.2
-    assert dedup.score(a, replace(b, outlet="daily ")) < base
+    # an outlet writes one event twice in a day (a report, a live page): still one story
+    assert dedup.score(a, replace(b, outlet="daily ")) == pytest.approx(base)
+
+
+def test_articles_years_apart_score_near_zero_without_overflow(dedup):
+    day = datetime(2026, 3, 1, 9, tzinfo=UTC)
+    a = replace(MATCH_EN, published=day)
+    far = replace(MATCH_ES, published=day - timedelta(days=20 * 365))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a numpy overflow warning fails the test
+        score = dedup.score(a, far)
+    assert 0.0 <= score < 0.01
+
+
+# Written for these tests: two reports of one earthquake, and a report of another one of the same kind.
+QUAKE_A = Article(
+    title="Earthquake shakes Aceh province",
+    text=(
+        "A 6.1-magnitude earthquake struck Aceh province in Indonesia on July 2, 2013, killing at least "
+        "22 people and destroying hundreds of houses in the mountain district of Bener Meriah, officials said. "
+        "Rescuers searched collapsed buildings through the night."
+    ),
+    language="en",
+)
+QUAKE_A_AGAIN = Article(
+    title="Indonesia quake toll rises in Aceh",
+    text=(
+        "The death toll from the 6.1-magnitude earthquake that hit Aceh province in Indonesia on July 2, 2013 "
+        "rose to 24, the disaster agency said, as rescuers dug through collapsed houses in Bener Meriah."
+    ),
+    language="en",
+)
+QUAKE_B = Article(
+    title="Earthquake shakes Aceh province",
+    text=(
+        "A 7.2-magnitude earthquake struck Aceh province in Indonesia on January 11, 2012, killing "
+        "3 people and damaging dozens of houses in the coastal district of Simeulue, officials said. "
+        "Rescuers searched damaged buildings through the night."
+    ),
+    language="en",
+)
+
+
+def test_two_events_of_one_kind_score_below_two_reports_of_one(dedup):
+    same = dedup.score(QUAKE_A, QUAKE_A_AGAIN)
+    other = dedup.score(QUAKE_A, QUAKE_B)
+    assert same >= dedup.threshold > other
+    stories = dedup.group([QUAKE_A, QUAKE_B, QUAKE_A_AGAIN], "en")
+    assert sorted(len(s.members) for s in stories) == [1, 2]

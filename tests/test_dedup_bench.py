@@ -112,3 +112,17 @@ def test_bench_cluster_lists_every_article_once(tmp_path, seeds_dir, capsys):
     assert len(members) == len(set(members)) == 7
     assert sorted(len(s["members"]) for s in report["stories"]) == [1, 1, 5]
     assert report["seconds"] >= 0
+
+
+def test_fit_signed_drops_a_weight_of_the_wrong_sign_and_keeps_the_right_ones():
+    from digest.benchmarks.calibrate_events import fit_signed
+
+    rng = np.random.default_rng(5)
+    x = rng.integers(0, 2, size=(3000, 3)).astype(float)
+    x[:, 2] = x[:, 1]  # a copy of a contradiction column: alone it would take a positive weight
+    offset = rng.normal(size=3000)
+    p = 1 / (1 + np.exp(-(offset + x[:, 0] * 2.0 - x[:, 1] * 1.5)))
+    target = (rng.random(3000) < p).astype(float)
+    weights = fit_signed(x, offset, target, np.array([1.0, -1.0, -1.0]), l2=0.1)
+    assert weights[0] > 1.5 and weights[1] <= 0 and weights[2] <= 0
+    assert weights[1] + weights[2] == pytest.approx(-1.5, abs=0.3)

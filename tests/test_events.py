@@ -126,3 +126,19 @@ def test_facts_of_an_article_use_its_language_and_publication_date() -> None:
         published=datetime(2026, 3, 12, 9, tzinfo=UTC),
     )
     assert facts_of(article).days == {date(2026, 3, 11).toordinal()}
+
+
+def test_named_occasions_tell_two_award_nights_apart() -> None:
+    first = facts("Winners named", "The play was named best new play in the Critics' Circle Theatre Awards.")
+    second = facts(
+        "Nominees named", "The play is shortlisted at the Evening Standard Theatre Awards tonight."
+    )
+    again = facts("More winners", "Judges of the Critics' Circle Theatre Awards also named a best musical.")
+    assert "occasion" in compare(first, second).conflict
+    assert "occasion" in compare(first, again).agree
+
+
+def test_place_words_are_not_compared_across_languages() -> None:
+    english = facts("Quake", "A strong quake struck in Moscow on Tuesday.", "en")
+    german = facts("Beben", "Ein starkes Beben erschütterte am Dienstag in Moskau die Stadt.", "de")
+    assert "place" not in compare(english, german).conflict

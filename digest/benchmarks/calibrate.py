@@ -1,6 +1,7 @@
 """Fit the same-story score on the fit part of SemEval-layout dev pairs.
 
-    python -m digest.benchmarks.calibrate PAIRS.csv [--out digest/dedup/calibration.py]
+    python -m digest.benchmarks.calibrate PAIRS.csv [--stories DIR --gold GOLD.csv]
+        [--out digest/dedup/calibration.py]
 
 Only pairs whose id falls in the "fit" split (`digest.benchmarks.semeval.split_of`) are
 used, so `digest bench dedup --split holdout` measures the shipped model on
@@ -20,8 +21,14 @@ same (<= 1.5) against those rated 2.5 or more. Two choices for a digest:
 The F1-best threshold on the unrelated-vs-same pairs alone is lower (about
 0.55): it scores better on that benchmark and glues more related stories.
 
-The date and outlet offsets are not fitted (the dev pairs carry neither);
-they are written as set here and explained in `digest.similarity`.
+With `--stories DIR --gold GOLD.csv` (a day's batch with gold stories), the
+event offsets are then fitted on that batch and the threshold is chosen
+there, on the stories themselves (see `digest.benchmarks.calibrate_events`);
+without, the event offsets are zero and the threshold is the one above.
+
+The publication-date offset is not fitted (the dev pairs carry no dates); it
+is written as set here and explained in `digest.similarity`. There is no
+outlet offset: a shared outlet is no evidence against one story.
 """
 
 from __future__ import annotations
@@ -30,9 +37,11 @@ import argparse
 import json
 import logging
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
+from digest.benchmarks.calibrate_events import calibrate_events, semeval_rows
 from digest.benchmarks.semeval import SAME_AT_MOST, LabelledPair, read_pairs, split_of
 from digest.dedup.deduplicator import pair_feature_rows
 from digest.dedup.similarity import FEATURES
@@ -45,7 +54,6 @@ L2 = 1.0
 RELATED_AT_LEAST = 2.5  # pairs rated this or more are not the same event
 BETA = 0.5  # F-beta of the threshold: precision counts more than recall (see above)
 OFFSETS = {
-    "same_outlet": -0.5,  # logit: one outlet rarely writes one story twice a day
     "days_apart_free": 2.0,  # days apart that cost nothing (time zones, late reports)
     "per_day_beyond": -1.0,  # logit per further day apart
 }
@@ -84,7 +92,9 @@ def best_threshold(scores: np.ndarray, labels: np.ndarray, beta: float = BETA) -
     return best[1]
 
 
-def calibrate(pairs: list[LabelledPair], state: StateDB | None) -> dict:
+def calibrate(
+    pairs: list[LabelledPair], state: StateDB | None, stories: tuple[Path, Path] | None = None
+) -> dict[str, Any]:
     fit = [p for p in pairs if split_of(p.pair_id) == "fit"]
     log.info("fitting on %d of %d pairs", len(fit), len(pairs))
     rows = pair_feature_rows(load_encoder(state), [(p.first, p.second) for p in fit])
@@ -97,7 +107,7 @@ def calibrate(pairs: list[LabelledPair], state: StateDB | None) -> dict:
     # RELATED_AT_LEAST: topically related but different events must not merge.
     labelled = np.array([p.overall <= SAME_AT_MOST or p.overall >= RELATED_AT_LEAST for p in fit])
     labels = np.array([int(p.overall <= SAME_AT_MOST) for p in fit])
-    return {
+    calibration = {
         "fitted_on": f"{len(fit)} fit-split pairs",
         "mean": dict(zip(FEATURES, mean.round(6).tolist())),
         "scale": dict(zip(FEATURES, scale.round(6).tolist())),
@@ -106,13 +116,18 @@ def calibrate(pairs: list[LabelledPair], state: StateDB | None) -> dict:
         "threshold": best_threshold(scores[labelled], labels[labelled]),
         "offsets": OFFSETS,
     }
+    if stories is None:
+        return calibration
+    extra = semeval_rows(fit, calibration, rows)
+    return calibrate_events(load_encoder(state), calibration, stories[0], stories[1], extra)
 
 
 def write_module(calibration: dict, out: Path) -> None:
     body = json.dumps(calibration, indent=4)
     out.write_text(
         '"""Coefficients of the same-story score, written by `python -m digest.benchmarks.calibrate`.\n\n'
-        "Fitted on the fit split of the SemEval-2022 Task 8 dev pairs; see digest.similarity.\n"
+        "Fitted on the fit split of the SemEval-2022 Task 8 dev pairs; the event offsets and the\n"
+        "threshold, when given, on a day's batch with gold stories; see digest.similarity.\n"
         '"""\n\n'
         f"CALIBRATION = {body}\n",
         encoding="utf-8",
@@ -125,11 +140,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("pairs", type=Path, help="CSV in the SemEval-2022 Task 8 layout")
     parser.add_argument("--out", type=Path, default=OUT, help=f"module to write (default: {OUT})")
+    parser.add_argument("--stories", type=Path, metavar="DIR", help="a day's articles with gold stories")
+    parser.add_argument("--gold", type=Path, metavar="GOLD.csv", help="the gold stories of --stories")
     parser.add_argument("--state", type=Path, help="state folder for the embedding cache (default: none)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s")
     state = StateDB(args.state) if args.state else None
-    calibration = calibrate(read_pairs(args.pairs), state)
+    if (args.stories is None) != (args.gold is None):
+        parser.error("--stories and --gold go together")
+    stories = (args.stories, args.gold) if args.stories is not None else None
+    calibration = calibrate(read_pairs(args.pairs), state, stories)
     write_module(calibration, args.out)
     print(f"wrote {args.out} (threshold {calibration['threshold']})")
     return 0

@@ -17,6 +17,7 @@ BENCHMARKS: dict[str, str] = {
     "fetch": "read 50 local feeds x 40 entries (+ teaser pages): seconds cold and warm (conditional GET)",
     "dedup": "score labelled article pairs (SemEval layout) against human ratings",
     "cluster": "group the articles of folders into stories and list them",
+    "stories": "story-level figures (B-cubed, pairwise, top ten) of the stories against gold stories",
     "summaries": "ROUGE against reference summaries, Lead-3 side by side, speed and memory",
     "memory": "build consecutive days in one state folder; judge memory's decisions against gold stories",
     "clean": "ms per article to read and clean files; with --pairs, how often the language is right",

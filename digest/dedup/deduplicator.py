@@ -8,7 +8,10 @@
    headline plus lead, and sentence by sentence), cached by content hash.
 3. Candidate pairs are those whose full-text cosine passes `CANDIDATE_FLOOR`
    (below it the calibrated score is far under any sensible threshold);
-   each gets the calibrated same-story score of `digest.similarity`.
+   each gets the calibrated same-story score of `digest.similarity`, which
+   reads the text signals and the event facts of `digest.dedup.events`
+   (two texts that give different years, dates, magnitudes, ages, tolls,
+   scores or prices need much more textual evidence to merge).
 4. `digest.cluster.average_linkage` groups them at the decision threshold
    (why average linkage: see that module).
 

@@ -21,13 +21,19 @@ Kinds of fact (all optional: a text without them gives no evidence):
   and year ("July 29, 2004", "January 2009"); news texts look back, so
   their latest dated year is their own. Bare numbers are not read as years
   ("the 2030 target" is not a date).
-- `day`: the calendar days the text gives (explicit, or relative to the
+- `date`: the days written in full with their year ("July 29, 2004"),
+  compared like `day`;
+- `day`: every calendar day the text gives (explicit, or relative to the
   publication date: "Saturday", "yesterday"; see `digest.text.dates`).
   Days agree when two are at most `DAY_SLACK` apart and contradict when
   every pair is more than `DAY_GAP` apart (reports of one event give the
   day it happened, the day before, the day after, in other time zones).
 - `place`: capitalised words after a place preposition or in a dateline
-  ("in Biloxi", "LONDON -") in the head of the text.
+  ("in Biloxi", "LONDON -") in the head of the text; compared only between
+  texts in one language (Moskau and Moscow share no letters).
+- `occasion`: named occasions ("the Critics' Circle Theatre Awards", "the
+  Davis Cup"): a capitalised name ending in an occasion word (English
+  words); compared like places.
 - figures by what they count, read next to their keyword (English, and
   the main European languages for magnitudes and tolls): `magnitude`
   (6.1-magnitude, within 0.3: agencies revise), `age` ("75-year-old",
@@ -55,7 +61,7 @@ from digest.text.dates import mentions
 HEAD_CHARS = 600  # places are read from the headline and the lead
 DAY_SLACK = 1
 DAY_GAP = 3
-KINDS = ("year", "day", "place", "magnitude", "age", "toll", "score", "money")
+KINDS = ("year", "date", "day", "place", "occasion", "magnitude", "age", "toll", "score", "money")
 
 Values = frozenset[float]
 
@@ -65,8 +71,11 @@ class EventFacts:
     """What one article (or one story) says about when, where and how many."""
 
     years: frozenset[int] = frozenset()  # the latest dated year (one; several for a story)
-    days: frozenset[int] = frozenset()  # date.toordinal() of every day given
+    dates: frozenset[int] = frozenset()  # date.toordinal() of the days written in full, with their year
+    days: frozenset[int] = frozenset()  # date.toordinal() of every day given, explicit or relative
     places: frozenset[str] = frozenset()  # folded place words
+    occasions: frozenset[str] = frozenset()  # named occasions: "critics circle theatre awards"
+    languages: frozenset[str] = frozenset()  # place words are compared within one language only
     figures: dict[str, Values] = field(default_factory=dict)  # kind -> values
 
     def is_empty(self) -> bool:
@@ -99,8 +108,11 @@ def facts(title: str, text: str, language: str = "en", published: date | None = 
     dated = [m.year for m in found if m.explicit]
     return EventFacts(
         years=frozenset([max(dated)]) if dated else frozenset(),
+        dates=frozenset(m.day for m in found if m.day is not None and m.explicit),
         days=frozenset(m.day for m in found if m.day is not None),
         places=places(whole[:HEAD_CHARS]),
+        occasions=occasions(whole),
+        languages=frozenset([language]),
         figures={kind: values for kind, values in event_figures(whole).items() if values},
     )
 
@@ -111,8 +123,11 @@ def combine(group: Iterable[EventFacts]) -> EventFacts:
     kinds = {k for f in group for k in f.figures}
     return EventFacts(
         years=frozenset().union(*(f.years for f in group)),
+        dates=frozenset().union(*(f.dates for f in group)),
         days=frozenset().union(*(f.days for f in group)),
         places=frozenset().union(*(f.places for f in group)),
+        occasions=frozenset().union(*(f.occasions for f in group)),
+        languages=frozenset().union(*(f.languages for f in group)),
         figures={k: frozenset().union(*(f.figures.get(k, frozenset()) for f in group)) for k in kinds},
     )
 
@@ -122,6 +137,7 @@ def compare(a: EventFacts, b: EventFacts) -> Evidence:
     conflict: set[str] = set()
     checks: list[tuple[str, frozenset[float], frozenset[float], _Match]] = [
         ("year", frozenset(map(float, a.years)), frozenset(map(float, b.years)), _equal),
+        ("date", frozenset(map(float, a.dates)), frozenset(map(float, b.dates)), _days),
         ("day", frozenset(map(float, a.days)), frozenset(map(float, b.days)), _days),
     ]
     for kind in ("magnitude", "age", "toll", "score", "money"):
@@ -132,8 +148,11 @@ def compare(a: EventFacts, b: EventFacts) -> Evidence:
             agree.add(kind)
         elif outcome == "conflict":
             conflict.add(kind)
-    if a.places and b.places:
-        (agree if a.places & b.places else conflict).add("place")
+    if a.languages & b.languages or not (a.languages and b.languages):
+        # names are spelt differently across languages (Moskau, Moscow): no evidence there
+        for kind, first, second in (("place", a.places, b.places), ("occasion", a.occasions, b.occasions)):
+            if first and second:
+                (agree if first & second else conflict).add(kind)
     return Evidence(frozenset(agree), frozenset(conflict))
 
 
@@ -207,6 +226,27 @@ def places(head: str) -> frozenset[str]:
         found.update(fold(w.strip("'’")) for w in words if len(w) > 2)
     for match in _DATELINE.finditer(head):
         found.update(fold(w) for w in match.group(1).split() if len(w) > 2)
+    return frozenset(found)
+
+
+# --- reading named occasions ----------------------------------------------------
+
+# A capitalised name that ends in the kind of occasion news reports: the
+# "what" of an event (two award nights, two summits, two finals of a cup).
+_OCCASION = re.compile(
+    rf"((?:{_CAP}\s+){{1,4}}(?:Awards?|Prizes?|Cup|Festival|Summit|Conference|Championships?|Games|"
+    r"Olympics|Expo|Trophy|Tournament|Open|Marathon|Grand Prix|Congress|Forum|Convention|Election))(?!\w)"
+)
+
+
+def occasions(text: str) -> frozenset[str]:
+    """Folded names of the occasions a text names ("the Critics' Circle Theatre Awards")."""
+    found = set()
+    for match in _OCCASION.finditer(text):
+        words = [fold(w.strip("'’")) for w in match.group(1).split()]
+        words = [w for w in words if w not in _NOT_PLACES]
+        if len(words) >= 2:
+            found.add(" ".join(words).rstrip("s"))
     return frozenset(found)
 
 
