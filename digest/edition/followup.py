@@ -19,9 +19,10 @@ remembered one when all of these hold:
   from publication times): no contradiction on what an event keeps from
   one day to the next (its year, the ages of its people, a score, a
   magnitude), and no more contradictions on what reports of one event often
-  differ on (its place as each outlet names it, sums of money) than
-  agreements on what tells one event from another of its kind (place, ages,
-  figures; not the year or the days, which the events of one week share).
+  differ on (its place or occasion as each outlet names it, sums of money)
+  than agreements on what tells one event from another of its kind (place,
+  occasion, ages, figures; not the year or the days, which the events of
+  one week share).
   The days an event's texts give move on in a follow-up (the arrest comes
   days after the robbery) and a death toll rises, so neither counts
   against it.
@@ -52,9 +53,9 @@ from digest.models import Article
 TOPICAL = 0.6  # full-text cosine of a follow-up and the first reports (retellings: 0.75 and up)
 NAMES = 0.3  # share of the names of the shorter article of the pair found in the other
 KEPT = frozenset({"year", "age", "score", "magnitude"})  # one event keeps these from day to day
-VARY = frozenset({"place", "money"})  # reports of one event often name these differently
-MOVE_ON = frozenset({"day", "toll"})  # a follow-up tells later days and higher tolls
-SHARED_BY_A_WEEK = frozenset({"day", "year"})  # agreeing on these tells two events of a week apart
+VARY = frozenset({"place", "occasion", "money"})  # reports of one event often name these differently
+MOVE_ON = frozenset({"date", "day", "toll"})  # a follow-up tells later days and higher tolls
+SHARED_BY_A_WEEK = frozenset({"year", "date", "day"})  # agreeing on these tells two events of a week apart
 
 
 @dataclass(frozen=True)
