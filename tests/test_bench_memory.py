@@ -8,13 +8,20 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from event_texts import CHARGED, OTHER_ROBBERY, RETOLD, ROBBERY
+from event_texts import CHARGED, RETOLD, ROBBERY
 
 from digest.benchmarks.memory import Case, Day, read_gold, run_days, score, worst
 from digest.cli import main
 from digest.errors import DigestError
 from digest.models import Article
 
+ROBOTICS = Article(
+    title="Valley school wins national robotics final",
+    text="A team of six pupils from Valley High School won the national schools robotics final on Monday, "
+    "beating forty other teams with a robot that sorts recycling by colour and weight. The pupils built the "
+    "robot in after-school sessions over five months, using parts from old printers and a donated camera.",
+    language="en",
+)
 CYCLE_LANES = Article(
     title="Council approves cycle lanes on Quay Street",
     text="The town council voted by nine to four on Monday evening to build protected cycle lanes along the "
@@ -88,10 +95,11 @@ def test_figures_count_each_kind_of_decision() -> None:
 
 
 def test_two_small_days_built_for_real(tmp_path: Path, make_config) -> None:
+    # (another robbery on day two would test same-day merging too: see test_followup for that)
     day1 = write_day(tmp_path / "day1", {"r.txt": (ROBBERY, "kelso"), "c.txt": (CYCLE_LANES, "lanes")})
     day2 = write_day(
         tmp_path / "day2",
-        {"t.txt": (RETOLD, "kelso"), "f.txt": (CHARGED, "kelso"), "g.txt": (OTHER_ROBBERY, "galashiels")},
+        {"t.txt": (RETOLD, "kelso"), "f.txt": (CHARGED, "kelso"), "s.txt": (ROBOTICS, "robotics")},
     )
     days = [Day(folder, read_gold(gold, folder)) for folder, gold in (day1, day2)]
     report = run_days(make_config(), days, date(2026, 3, 3), top=100)
