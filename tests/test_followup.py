@@ -20,7 +20,7 @@ from digest.config import DedupSettings
 from digest.dedup.deduplicator import load_deduplicator
 from digest.dedup.events import EventFacts
 from digest.dedup.similarity import full_text
-from digest.edition.followup import TOPICAL, Clues, excluded, follows
+from digest.edition.followup import TOPICAL, Clues, excluded, follows, weigh
 from digest.edition.memory import Memory
 from digest.models import Article, Story
 from digest.state import StateDB
@@ -83,10 +83,14 @@ def facts(year: int | None = None, toll: float | None = None, place: str | None 
 
 
 def test_another_year_is_another_event_however_close_the_words() -> None:
-    from digest.dedup.events import compare
+    clues = Clues(cosine=0.95, names=0.9, evidence=weigh(facts(year=2009), facts(year=2013)))
+    assert excluded(clues, same_story=True) and follows(clues, score=0.99, threshold=0.65) is None
 
-    clues = Clues(cosine=0.95, names=0.9, evidence=compare(facts(year=2009), facts(year=2013)))
-    assert excluded(clues) and follows(clues, score=0.99, threshold=0.65) is None
+
+def test_the_next_year_is_not_a_contradiction() -> None:
+    # a page updated in January, a look back at last year: not enough to call it another event
+    clues = Clues(cosine=0.8, names=0.6, evidence=weigh(facts(year=2009), facts(year=2010)))
+    assert not excluded(clues, same_story=True) and follows(clues, score=0.8, threshold=0.65) is not None
 
 
 def test_a_rising_toll_and_later_days_do_not_break_a_follow_up() -> None:

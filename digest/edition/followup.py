@@ -14,15 +14,17 @@ remembered one when all of these hold:
   embedding cosine >= `TOPICAL`), or the deduplicator judges them one story;
 - *who*: that pair shares the names that make the event (`NAMES` of the
   capitalised names of the shorter one, `digest.dedup.signals.names`, not
-  counting the names of months and weekdays, which every report has);
+  counting the names of months and weekdays, which every report has;
+  `NAMES_SAME_STORY` when the deduplicator, which weighs names and figures
+  too, judges the pair one story);
 - *when, where, how many* (`digest.dedup.events`, read from the texts, not
   from publication times): no contradiction on what an event keeps from
-  one day to the next (its year, the ages of its people, a score, a
+  one day to the next (its year, give or take `YEAR_SLACK`, the ages of its people, a score, a
   magnitude), and no more contradictions on what reports of one event often
   differ on (its place or occasion as each outlet names it, sums of money)
   than agreements on what tells one event from another of its kind (place,
   occasion, ages, figures; not the year or the days, which the events of
-  one week share).
+  one week share), one disagreement being outweighed by `STRONG_NAMES`.
   The days an event's texts give move on in a follow-up (the arrest comes
   days after the robbery) and a death toll rises, so neither counts
   against it.
@@ -45,13 +47,16 @@ from functools import lru_cache
 
 from babel.core import Locale, UnknownLocaleError
 
-from digest.dedup.events import Evidence
+from digest.dedup.events import EventFacts, Evidence, compare
 from digest.dedup.signals import STEM, fold, names
 from digest.dedup.similarity import full_text
 from digest.models import Article
 
 TOPICAL = 0.6  # full-text cosine of a follow-up and the first reports (retellings: 0.75 and up)
-NAMES = 0.3  # share of the names of the shorter article of the pair found in the other
+NAMES = 0.3  # share of the names of one article of the pair found in the other, on words alone
+NAMES_SAME_STORY = 0.15  # the same, when the deduplicator (which weighs names too) judges one story
+YEAR_SLACK = 1  # a page updated in the next year, a look back to last year: not another event
+STRONG_NAMES = 0.5  # names shared this much outweigh one disagreement on place, occasion or money
 KEPT = frozenset({"year", "age", "score", "magnitude"})  # one event keeps these from day to day
 VARY = frozenset({"place", "occasion", "money"})  # reports of one event often name these differently
 MOVE_ON = frozenset({"date", "day", "toll"})  # a follow-up tells later days and higher tolls
@@ -75,14 +80,23 @@ class Link:
     why: str  # for the log
 
 
-def excluded(clues: Clues) -> bool:
-    """Whether names or facts show another event (then the pair need not be scored)."""
+def weigh(today: EventFacts, sent: EventFacts) -> Evidence:
+    """`compare` across days: years one apart do not contradict (see `YEAR_SLACK`)."""
+    evidence = compare(today, sent)
+    if "year" in evidence.conflict and any(abs(a - b) <= YEAR_SLACK for a in today.years for b in sent.years):
+        return Evidence(evidence.agree, evidence.conflict - {"year"})
+    return evidence
+
+
+def excluded(clues: Clues, same_story: bool) -> bool:
+    """Whether names or facts show another event. `same_story`: the deduplicator's judgement."""
     evidence = clues.evidence
     if evidence.conflict & KEPT:
         return True  # another event of the same kind: another year, another score...
-    if clues.names is not None and clues.names < NAMES:
+    if clues.names is not None and clues.names < (NAMES_SAME_STORY if same_story else NAMES):
         return True  # about other people or organisations
-    return len(evidence.conflict & VARY) > len(evidence.agree - SHARED_BY_A_WEEK)
+    tolerated = 1 if clues.names is not None and clues.names >= STRONG_NAMES else 0
+    return len(evidence.conflict & VARY) > len(evidence.agree - SHARED_BY_A_WEEK) + tolerated
 
 
 def follows(clues: Clues, score: float, threshold: float) -> Link | None:
@@ -91,7 +105,7 @@ def follows(clues: Clues, score: float, threshold: float) -> Link | None:
     `score` is the deduplicator's same-story score of the closest pair, `threshold` its decision.
     """
     same_story = score >= threshold
-    if excluded(clues) or not (same_story or clues.cosine >= TOPICAL):
+    if excluded(clues, same_story) or not (same_story or clues.cosine >= TOPICAL):
         return None
     evidence = clues.evidence
     certain = same_story and not evidence.conflict - MOVE_ON and clues.names is not None

@@ -52,10 +52,10 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from digest.dedup.deduplicator import Deduplicator
-from digest.dedup.events import EventFacts, combine, compare, facts_of
+from digest.dedup.events import EventFacts, combine, facts_of
 from digest.dedup.signals import overlap
 from digest.dedup.similarity import full_text
-from digest.edition.followup import Clues, Link, excluded, follows, who
+from digest.edition.followup import NAMES_SAME_STORY, Clues, Link, excluded, follows, weigh, who
 from digest.edition.sent import Remembered, SentStories
 from digest.encoders.embed import Encoder, load_encoder
 from digest.models import Article, Story
@@ -170,11 +170,13 @@ class Memory:
                 continue
             remembered = old[j][0]
             shared = overlap(self.readings.names(new[i][1]), self.readings.names(old[j][1]))
-            evidence = compare(
+            if shared is not None and shared < NAMES_SAME_STORY:
+                continue  # about other people: no need to read the facts (the costly part)
+            evidence = weigh(
                 self.readings.facts(stories[s].members), self.readings.facts(remembered.articles)
             )
             clues = Clues(cosine, shared, evidence)
-            if not excluded(clues):
+            if not excluded(clues, same_story=True):  # the loosest: scored below, then judged
                 candidates.append((s, remembered, clues, i, j))
         if candidates:  # one batch: each distinct article is embedded once
             scores = self.dedup.score_pairs([(new[i][1], old[j][1]) for *_, i, j in candidates])
