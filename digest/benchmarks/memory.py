@@ -2,7 +2,8 @@
 
 `--day DIR GOLD.csv` (at least two, in order): each day is built from the
 articles under DIR on consecutive dates, in one fresh state folder, exactly
-as `digest build` does (`build_issue`, default settings apart from --top).
+as `digest build` does (`build_issue`, with your config but a fresh
+state and out folder).
 GOLD.csv has the columns `file, story_id` (`file` relative to DIR): the gold
 story of each article. For every day after the first, each story the
 deduplicator made is judged by its gold story (the one most of its
