@@ -107,10 +107,27 @@ def follows(clues: Clues, score: float, threshold: float) -> Link | None:
     same_story = score >= threshold
     if excluded(clues, same_story) or not (same_story or clues.cosine >= TOPICAL):
         return None
-    evidence = clues.evidence
-    certain = same_story and not evidence.conflict - MOVE_ON and clues.names is not None
-    facts = ", ".join(sorted(evidence.agree)) or "no facts to compare"
-    return Link(certain, f"cosine {clues.cosine:.2f}, score {score:.2f}, agree on {facts}")
+    return Link(same_story and may_be_certain(clues), describe(clues, score))
+
+
+def by_words(clues: Clues) -> Link | None:
+    """The link that holds whatever the deduplicator's score (close words, names and facts
+    that fit), not certain yet: the score can only make it certain (`may_be_certain`),
+    and is needed only for a story with nothing new (scoring is the costly part)."""
+    if clues.cosine < TOPICAL or excluded(clues, same_story=False):
+        return None
+    return Link(False, describe(clues, None))
+
+
+def may_be_certain(clues: Clues) -> bool:
+    """Whether a same-story score would make the link certain: nothing contradicts."""
+    return clues.names is not None and not clues.evidence.conflict - MOVE_ON
+
+
+def describe(clues: Clues, score: float | None) -> str:
+    facts = ", ".join(sorted(clues.evidence.agree)) or "no facts to compare"
+    scored = f", score {score:.2f}" if score is not None else ""
+    return f"cosine {clues.cosine:.2f}{scored}, agree on {facts}"
 
 
 def who(article: Article) -> frozenset[str]:

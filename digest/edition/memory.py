@@ -55,7 +55,17 @@ from digest.dedup.deduplicator import Deduplicator
 from digest.dedup.events import EventFacts, combine, facts_of
 from digest.dedup.signals import overlap
 from digest.dedup.similarity import full_text
-from digest.edition.followup import NAMES_SAME_STORY, Clues, Link, excluded, follows, weigh, who
+from digest.edition.followup import (
+    NAMES_SAME_STORY,
+    Clues,
+    Link,
+    by_words,
+    excluded,
+    follows,
+    may_be_certain,
+    weigh,
+    who,
+)
 from digest.edition.sent import Remembered, SentStories
 from digest.encoders.embed import Encoder, load_encoder
 from digest.models import Article, Story
@@ -95,6 +105,7 @@ class Found:
 
     story: Remembered
     link: Link
+    pending: tuple[Article, Article] | None = None  # a pair whose score may make the link certain
 
 
 SAME_ARTICLE = Link(certain=True, why="the same article")
@@ -176,7 +187,10 @@ class Memory:
                 self.readings.facts(stories[s].members), self.readings.facts(remembered.articles)
             )
             clues = Clues(cosine, shared, evidence)
-            if not excluded(clues, same_story=True):  # the loosest: scored below, then judged
+            if (link := by_words(clues)) is not None:
+                pending = (new[i][1], old[j][1]) if may_be_certain(clues) else None
+                found[s][rid] = Found(remembered, link, pending)
+            elif not excluded(clues, same_story=True):  # only the deduplicator can link them
                 candidates.append((s, remembered, clues, i, j))
         if candidates:  # one batch: each distinct article is embedded once
             scores = self.dedup.score_pairs([(new[i][1], old[j][1]) for *_, i, j in candidates])
@@ -199,7 +213,9 @@ class Memory:
         facts = {id(m): self.new_facts(m, said) for m in new}
         fresh = [m for m in new if facts[id(m)]]
         if sum(len(f) for f in facts.values()) < MIN_NEW_SENTENCES:
-            if not certain:  # when unsure, keep it: a repeat costs a line, a lost event the news
+            if not (
+                certain or self.confirmed(found)
+            ):  # when unsure, keep it: a repeat costs a line, a lost event the news
                 log.info(
                     "memory: kept %r as an update: it adds no new facts to a story sent on %s (%s), "
                     "but that it is the same event is not certain",
@@ -237,6 +253,13 @@ class Memory:
         )
         self.fresh[id(update)] = (update, fresh)
         return update
+
+    def confirmed(self, found: Sequence[Found]) -> bool:
+        """Whether the deduplicator scores a pending pair one story, which makes its link certain."""
+        pairs = [f.pending for f in found if f.pending is not None]
+        if not pairs:
+            return False
+        return bool((self.dedup.score_pairs(pairs) >= self.dedup.threshold).any())
 
     def new_facts(self, article: Article, said: Said) -> list[str]:
         """The sentences of `article` that no remembered article says."""
