@@ -19,15 +19,16 @@ remembered one when all of these hold:
   too, judges the pair one story);
 - *when, where, how many* (`digest.dedup.events`, read from the texts, not
   from publication times): no contradiction on what an event keeps from
-  one day to the next (its year, give or take `YEAR_SLACK`, the ages of its people, a score, a
-  magnitude), and no more contradictions on what reports of one event often
-  differ on (its place or occasion as each outlet names it, sums of money)
-  than agreements on what tells one event from another of its kind (place,
-  occasion, ages, figures; not the year or the days, which the events of
-  one week share), one disagreement being outweighed by `STRONG_NAMES`.
-  The days an event's texts give move on in a follow-up (the arrest comes
-  days after the robbery) and a death toll rises, so neither counts
-  against it.
+  one day to the next (its year, give or take `YEAR_SLACK`, the ages of
+  its people, a score, a magnitude), and no more contradictions on what
+  reports of one event often differ on (its place or occasion as each
+  outlet names it) than agreements on what tells one event from another of
+  its kind (place, occasion, ages, figures; not the year or the days, which
+  the events of one week share), one disagreement being outweighed by
+  `STRONG_NAMES`. The days an event's texts give move on in a follow-up
+  (the arrest comes days after the robbery), a death toll rises and sums
+  get revised (an offer raised, damages estimated), so none of these
+  counts against it.
 
 A continuation is *certain* when the two stories share an article, or when
 the deduplicator scores them one story and their facts agree without a single
@@ -56,10 +57,10 @@ TOPICAL = 0.6  # full-text cosine of a follow-up and the first reports (retellin
 NAMES = 0.3  # share of the names of one article of the pair found in the other, on words alone
 NAMES_SAME_STORY = 0.15  # the same, when the deduplicator (which weighs names too) judges one story
 YEAR_SLACK = 1  # a page updated in the next year, a look back to last year: not another event
-STRONG_NAMES = 0.5  # names shared this much outweigh one disagreement on place, occasion or money
+STRONG_NAMES = 0.5  # names shared this much outweigh one disagreement on place or occasion
 KEPT = frozenset({"year", "age", "score", "magnitude"})  # one event keeps these from day to day
-VARY = frozenset({"place", "occasion", "money"})  # reports of one event often name these differently
-MOVE_ON = frozenset({"date", "day", "toll"})  # a follow-up tells later days and higher tolls
+VARY = frozenset({"place", "occasion"})  # reports of one event often name these differently
+MOVE_ON = frozenset({"date", "day", "toll", "money"})  # later days, higher tolls, revised sums and offers
 SHARED_BY_A_WEEK = frozenset({"year", "date", "day"})  # agreeing on these tells two events of a week apart
 
 
