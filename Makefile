@@ -37,6 +37,7 @@ bench: install
 	$(BIN)/digest bench --quiet summaries --corpus $(SHARED)/data/bbc-dev --runs 5
 	$(BIN)/digest bench --quiet dedup --pairs $(SHARED)/data/semeval-dev.csv --split holdout
 	$(BIN)/digest bench --quiet cluster seeds $(SHARED)/data/bbc-dev/article
+	$(BIN)/digest bench --quiet stories $(SHARED)/data/ecbplus-dev/articles --gold $(SHARED)/data/ecbplus-dev/gold.csv
 	$(BIN)/python bench/semeval_pool.py $(SHARED)/data/semeval-dev.csv /tmp/digest-pool-1000 --count 1000
 	$(BIN)/digest bench --quiet cluster /tmp/digest-pool-1000
 	$(BIN)/digest bench --quiet fetch --runs 3

@@ -126,3 +126,38 @@ def test_fit_signed_drops_a_weight_of_the_wrong_sign_and_keeps_the_right_ones():
     weights = fit_signed(x, offset, target, np.array([1.0, -1.0, -1.0]), l2=0.1)
     assert weights[0] > 1.5 and weights[1] <= 0 and weights[2] <= 0
     assert weights[1] + weights[2] == pytest.approx(-1.5, abs=0.3)
+
+
+def test_calibrate_events_fits_offsets_and_a_threshold_on_a_batch_with_gold(tmp_path):
+    from digest.benchmarks.calibrate_events import calibrate_events
+    from digest.dedup.calibration import CALIBRATION
+    from digest.dedup.similarity import EVENT_FEATURES
+    from digest.encoders.embed import load_encoder
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    texts = {
+        "a1.json": (
+            "Quake hits Aceh",
+            "A 6.1-magnitude quake struck Aceh on July 2, 2013, killing 22 people.",
+        ),
+        "a2.json": (
+            "Aceh quake kills 22",
+            "The 6.1-magnitude earthquake in Aceh on July 2, 2013 killed 22 people.",
+        ),
+        "b1.json": (
+            "Quake hits Aceh",
+            "A 7.2-magnitude quake struck Aceh on January 11, 2012, killing 3 people.",
+        ),
+        "c1.json": ("Bakery wins prize", "A bakery in Leeds won the national bread award for its rye loaf."),
+    }
+    for name, (title, text) in texts.items():
+        (folder / name).write_text(json.dumps({"title": title, "text": text}), encoding="utf-8")
+    gold = tmp_path / "gold.csv"
+    gold.write_text("file,story_id,language\na1.json,a,en\na2.json,a,en\nb1.json,b,en\nc1.json,c,en\n")
+    fitted = calibrate_events(load_encoder(None), {**CALIBRATION, "events": {}}, folder, gold)
+    assert set(fitted["events"]) == set(EVENT_FEATURES)
+    assert all(w <= 0 for name, w in fitted["events"].items() if name.startswith("conflict_"))
+    assert all(w >= 0 for name, w in fitted["events"].items() if name.startswith("agree_"))
+    assert 0.3 <= fitted["threshold"] <= 0.9
+    assert fitted["events_fitted_on"].endswith(f"articles in {tmp_path.name}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from digest.dedup.events import combine, compare, event_figures, facts, facts_of, places
+from digest.dedup.events import combine, compare, event_figures, facts, facts_of, places, story_facts
 from digest.models import Article
 from digest.text.dates import mentions
 
@@ -142,3 +142,18 @@ def test_place_words_are_not_compared_across_languages() -> None:
     english = facts("Quake", "A strong quake struck in Moscow on Tuesday.", "en")
     german = facts("Beben", "Ein starkes Beben erschütterte am Dienstag in Moskau die Stadt.", "de")
     assert "place" not in compare(english, german).conflict
+
+
+def test_a_follow_up_and_a_new_event_of_the_same_kind_are_told_apart_by_story() -> None:
+    day1 = [
+        Article(
+            "Quake hits Aceh", "A 6.1-magnitude quake struck Aceh on July 2, 2013, killing 22 people.", "en"
+        ),
+        Article("Aceh quake", "Rescuers in Aceh searched for survivors of the 6.1-magnitude quake.", "en"),
+    ]
+    follow_up = [
+        Article("Aceh toll rises", "The toll of the 6.1-magnitude quake rose to 30 people killed.", "en")
+    ]
+    new_event = [Article("Quake hits Aceh", "A 5.3-magnitude quake struck Aceh on July 9, 2013.", "en")]
+    assert compare(story_facts(day1), story_facts(follow_up)).verdict == "same"
+    assert compare(story_facts(day1), story_facts(new_event)).verdict == "different"

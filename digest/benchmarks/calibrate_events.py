@@ -154,8 +154,8 @@ def calibrate_events(
     return {
         **calibration,
         "events_fitted_on": (
-            f"{len(pairs)} candidate pairs of {len(kept)} articles in {folder.parent.name}/{folder.name}"
-            + (f" and {len(extra[2])} SemEval fit pairs" if extra is not None else "")
+            f"{len(pairs)} pairs of {len(kept)} articles in {folder.parent.name}"
+            + (f" + {len(extra[2])} SemEval fit pairs" if extra is not None else "")
         ),
         "events": dict(zip(EVENT_FEATURES, weights.round(6).tolist(), strict=True)),
         "threshold": best[1],

@@ -66,7 +66,7 @@ CALIBRATION = {
     "bias": -0.573932,
     "threshold": 0.6,
     "offsets": {"days_apart_free": 2.0, "per_day_beyond": -1.0},
-    "events_fitted_on": "10484 candidate pairs of 364 articles in ecbplus-dev/articles and 759 SemEval fit pairs",
+    "events_fitted_on": "10484 pairs of 364 articles in ecbplus-dev + 759 SemEval fit pairs",
     "events": {
         "agree_magnitude": 1.05186,
         "agree_score": 1.298043,

@@ -11,6 +11,7 @@ Public API (used by the deduplicator and by the memory across days):
 - `facts_of(article)` -> `EventFacts` of one article (`facts(...)` from raw
   title, text, language and publication date);
 - `combine(facts)` -> the `EventFacts` of a group of articles (a story);
+  `story_facts(articles)` is `combine` over `facts_of` each;
 - `compare(a, b)` -> `Evidence`: for each kind of fact both sides give,
   whether they agree or contradict each other. `Evidence.agree` and
   `Evidence.conflict` name the kinds; `Evidence.verdict` is "same",
@@ -132,6 +133,11 @@ def combine(group: Iterable[EventFacts]) -> EventFacts:
     )
 
 
+def story_facts(articles: Iterable[Article]) -> EventFacts:
+    """The facts of a story: every value any of its articles gives."""
+    return combine(facts_of(a) for a in articles)
+
+
 def compare(a: EventFacts, b: EventFacts) -> Evidence:
     agree: set[str] = set()
     conflict: set[str] = set()
@@ -150,9 +156,9 @@ def compare(a: EventFacts, b: EventFacts) -> Evidence:
             conflict.add(kind)
     if a.languages & b.languages or not (a.languages and b.languages):
         # names are spelt differently across languages (Moskau, Moscow): no evidence there
-        for kind, first, second in (("place", a.places, b.places), ("occasion", a.occasions, b.occasions)):
-            if first and second:
-                (agree if first & second else conflict).add(kind)
+        for kind, mine, theirs in (("place", a.places, b.places), ("occasion", a.occasions, b.occasions)):
+            if mine and theirs:
+                (agree if mine & theirs else conflict).add(kind)
     return Evidence(frozenset(agree), frozenset(conflict))
 
 
