@@ -60,6 +60,9 @@ bench: install
 	$(BIN)/digest bench --quiet send --recipients 10000 --suppressed 1000 --subscribers --runs 1
 	$(BIN)/digest bench --quiet unsubscribe
 	$(BIN)/digest bench --quiet readers
+	$(BIN)/digest bench --quiet memory \
+		--day $(SHARED)/data/ecbplus-dev-days/day1/articles $(SHARED)/data/ecbplus-dev-days/day1/gold.csv \
+		--day $(SHARED)/data/ecbplus-dev-days/day2/articles $(SHARED)/data/ecbplus-dev-days/day2/gold.csv
 
 clean:
 	rm -rf $(VENV) out .digest

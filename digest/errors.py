@@ -18,6 +18,14 @@ class NoArticlesError(DigestError):
     exit_code = 3
 
 
+class NothingNewError(NoArticlesError):
+    """Every story was sent before; `decisions` says what memory did with each."""
+
+    def __init__(self, message: str, decisions: tuple[object, ...] = ()):
+        super().__init__(message)
+        self.decisions = decisions
+
+
 class LockedError(DigestError):
     """Another run holds the lock."""
 

@@ -15,11 +15,11 @@ from digest.clean.cleaner import clean_article
 from digest.config import Config
 from digest.console import Timings, progress
 from digest.dedup.deduplicator import load_deduplicator
-from digest.edition.memory import Memory
+from digest.edition.memory import Decision, Memory
 from digest.edition.rank import rank_stories
 from digest.edition.render import Renderer
 from digest.edition.write import finish_pending, write_issue
-from digest.errors import NoArticlesError
+from digest.errors import NoArticlesError, NothingNewError
 from digest.ingest.sources import collect
 from digest.ingest.window import window_for
 from digest.models import Article, Issue, IssueStory, RawArticle, SourceRef, Story
@@ -34,6 +34,7 @@ class BuildResult:
     issue: Issue
     folder: Path
     articles: int
+    memory: tuple[Decision, ...] = ()  # what memory did with each story, before ranking
 
 
 def build_issue(
@@ -67,11 +68,14 @@ def build_issue(
             stories = deduplicator.group(articles, language)
         with timings.stage("memory"):
             memory = Memory(state, config.digest.memory_days, deduplicator)
-            stories = memory.recall(stories, day, language)
+            memory.check_issues(out_dir or config.out_dir, day)
+            decisions = tuple(memory.decide(stories, day, language))
+            stories = [d.kept for d in decisions if d.kept is not None]
         if not stories:
-            raise NoArticlesError(
+            raise NothingNewError(
                 f"nothing new: every story was already sent in the last {config.digest.memory_days} "
-                "days ([digest] memory_days) and none has new facts"
+                "days ([digest] memory_days) and none has new facts",
+                decisions,
             )
         with timings.stage("rank"):
             stories = rank_stories(stories, top or config.digest.top)
@@ -91,7 +95,7 @@ def build_issue(
                 state,
                 lambda db: memory.remember_in(db, day, stories),
             )
-    return BuildResult(issue=issue, folder=folder, articles=len(articles))
+    return BuildResult(issue=issue, folder=folder, articles=len(articles), memory=decisions)
 
 
 def clean_or_skip(raw: RawArticle) -> Article | None:

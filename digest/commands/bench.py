@@ -47,6 +47,10 @@ BENCHMARKS: dict[str, tuple[str, str]] = {
         "digest.evaluation.summaries",
         "ROUGE against reference summaries, Lead-3 side by side, speed and memory",
     ),
+    "memory": (
+        "digest.evaluation.memory",
+        "build consecutive days in one state folder; judge memory's decisions against gold stories",
+    ),
     "blurbs": (
         "digest.evaluation.blurbs",
         "ROUGE of story blurbs on multi-document clusters, Lead and round robin side by side",

@@ -9,24 +9,23 @@ day's memory, and only *earlier* days are consulted, so rebuilding is
 idempotent.
 
 Each story of today is compared with the stories of the last
-`[digest] memory_days` issues:
+`[digest] memory_days` issues (kept by `digest.edition.sent`):
 - it continues a remembered story when one of its articles was in it (same
-  content hash), when the deduplicator (`Deduplicator.score_pairs`, the
-  pairwise same-story judgement that groups today's articles) scores one of its
-  articles with a remembered one at or above its threshold, or when their
-  full-text embeddings are within `FOLLOW_UP` cosine: a follow-up tells the
-  story's next day in other words and scores lower than a retelling
-  (measured: a follow-up 0.67, retellings 0.75 to 0.81, other events on the
-  same theme 0.42 to 0.53; on 600 SemEval dev pairs, 0.6 is reached by 74%
-  of same-story pairs, 38% of related ones and 3% of different stories).
-  A false match costs little: only a story with no new facts is left out,
-  so at worst a new story wears a "Developing" badge. Embeddings are
-  compared in one matrix first, so only near pairs are scored;
-- a remembered story whose articles all come back, or whose new articles
-  only retell it, is left out (a line says so);
-- a story with new articles that carry new facts is kept and marked as an
-  update (`Story.update`, shown as "Developing"): its new articles come
-  first, give the headline, and alone feed the blurb (`Memory.news`).
+  content hash), or when it tells the same *event* (`digest.edition.followup`:
+  close in words, the same people and organisations, and no contradiction on
+  the year, ages, scores or magnitude the texts give). Another event of the
+  same kind (another robbery, another earthquake in the region) is new.
+  Embeddings are compared in one matrix first, so only near pairs (cosine
+  `NEAR`) are read for names and facts, and only those that pass are put
+  to the deduplicator (`Deduplicator.score_pairs`, the same-story judgement);
+- a story that surely continues a remembered one (`Link.certain`) and whose
+  articles all come back, or whose new articles only retell it, is left out
+  (a line says so);
+- a story with new articles that carry new facts, or that may continue a
+  remembered story without certainty, is kept and marked as an update
+  (`Story.update`, shown as "Developing"): its new articles come first, give
+  the headline, and alone feed the blurb (`Memory.news`). Nothing is left
+  out on a doubt: a repeat costs the reader a line, a lost story the news.
 
 "New facts" are sentences of the new articles that say something no
 remembered sentence says: the multilingual sentence encoder finds no
@@ -41,19 +40,34 @@ remembered sentences, the sentences of a real follow-up 0.32 to 0.58.)
 
 from __future__ import annotations
 
-import json
+import itertools
 import logging
 import re
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from itertools import pairwise
+from datetime import date
+from pathlib import Path
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from digest.dedup.deduplicator import Deduplicator
+from digest.dedup.events import EventFacts, combine, facts_of
+from digest.dedup.signals import overlap
 from digest.dedup.similarity import full_text
+from digest.edition.followup import (
+    NAMES_SAME_STORY,
+    Clues,
+    Link,
+    by_words,
+    excluded,
+    follows,
+    may_be_certain,
+    weigh,
+    who,
+)
+from digest.edition.sent import Remembered, SentStories
 from digest.encoders.embed import Encoder, load_encoder
 from digest.models import Article, Story
 from digest.state import StateDB
@@ -64,26 +78,38 @@ log = logging.getLogger(__name__)
 # Embedding cosine below which two articles are never put to the deduplicator:
 # of 600 SemEval dev pairs, none it judged the same story had a cosine under 0.55.
 NEAR = 0.5
-FOLLOW_UP = 0.6  # embedding cosine at which an article continues a remembered story
 SAME_SENTENCE = 0.6  # cosine at which two sentences say the same thing (in any language)
 MIN_NEW_SENTENCES = 2
 MIN_SENTENCE_WORDS = 5
-KEEP_DAYS = 60  # rows older than memory_days + this are pruned
 WORD = re.compile(r"\w{4,}|\d+(?:[.,]\d+)*", re.UNICODE)
 
 
 @dataclass(frozen=True)
-class Remembered:
-    """A story of an earlier issue, with the content hashes of its articles."""
+class Decision:
+    """What memory did with one of today's stories, for the log and for benchmarks."""
 
-    day: date
-    headline: str
-    articles: tuple[Article, ...]
-    keys: frozenset[str]
+    story: Story  # as the deduplicator grouped it
+    kept: Story | None  # what goes on to ranking (itself, or marked as an update); None: left out
+    continues: tuple[Found, ...] = ()  # the remembered stories it was found to continue
 
-    @classmethod
-    def of(cls, day: date, headline: str, articles: list[Article]) -> Remembered:
-        return cls(day, headline, tuple(articles), frozenset(a.content_hash for a in articles))
+    @property
+    def verdict(self) -> str:
+        """ "new", "update" ("Developing") or "left out"."""
+        if self.kept is None:
+            return "left out"
+        return "update" if self.kept.update else "new"
+
+
+@dataclass(frozen=True)
+class Found:
+    """A remembered story that a story of today continues, and how that was found."""
+
+    story: Remembered
+    link: Link
+    pending: tuple[Article, Article] | None = None  # a pair whose score may make the link certain
+
+
+SAME_ARTICLE = Link(certain=True, why="the same article")
 
 
 class Memory:
@@ -96,13 +122,8 @@ class Memory:
         self.encoder = load_encoder(state)
         # id(update) -> (the update, its new articles); the story is kept so its id stays unique
         self.fresh: dict[int, tuple[Story, list[Article]]] = {}
-        state.connection.execute(
-            "CREATE TABLE IF NOT EXISTS memory ("
-            " day TEXT NOT NULL, story INTEGER NOT NULL, position INTEGER NOT NULL,"
-            " headline TEXT NOT NULL, article TEXT NOT NULL,"
-            " PRIMARY KEY (day, story, position))"
-        )
-        state.connection.commit()
+        self.readings = Readings()
+        self.sent = SentStories(state, days)
 
     # --- recall -------------------------------------------------------------
 
@@ -111,82 +132,99 @@ class Memory:
 
         `language` is the issue's: an update's headline comes from a new article in it.
         """
-        earlier = self.earlier(day)
+        return [d.kept for d in self.decide(stories, day, language) if d.kept is not None]
+
+    def decide(self, stories: list[Story], day: date, language: str) -> list[Decision]:
+        """One decision per story of today, in their order (see `recall`)."""
+        earlier = self.sent.earlier(day)
         if not earlier or not stories:
-            return stories
+            return [Decision(story, story) for story in stories]
+        # Many small matrix products: a BLAS thread pool only adds waiting (10x on 2 busy cores).
+        with threadpool_limits(limits=1, user_api="blas"):
+            return self.decide_each(stories, earlier, language)
+
+    def decide_each(self, stories: list[Story], earlier: list[Remembered], language: str) -> list[Decision]:
         matches = self.match(stories, earlier)
-        kept: list[Story] = []
-        for story, found in zip(stories, matches, strict=True):
-            if not found:
-                kept.append(story)
-            elif (update := self.as_update(story, found, language)) is not None:
-                kept.append(update)
-        dropped = len(stories) - len(kept)
-        updates = sum(1 for s in kept if s.update)
+        decisions = [
+            Decision(
+                story, self.as_update(story, list(f.values()), language) if f else story, tuple(f.values())
+            )
+            for story, f in zip(stories, matches, strict=True)
+        ]
         log.info(
             "memory: %d stories already sent in the last %d days left out, %d kept as updates",
-            dropped,
+            sum(1 for d in decisions if d.kept is None),
             self.days,
-            updates,
+            sum(1 for d in decisions if d.verdict == "update"),
         )
-        return kept
+        return decisions
 
-    def earlier(self, day: date) -> list[Remembered]:
-        """Stories of the issues of the `days` days before `day`."""
-        since = (day - timedelta(days=self.days)).isoformat()
-        rows = self.state.connection.execute(
-            "SELECT day, story, headline, article FROM memory WHERE day >= ? AND day < ?"
-            " ORDER BY day, story, position",
-            (since, day.isoformat()),
-        ).fetchall()
-        grouped: dict[tuple[str, int], tuple[str, list[Article]]] = {}
-        for row_day, story, headline, article in rows:
-            grouped.setdefault((row_day, story), (headline, []))[1].append(article_from_json(article))
-        return [
-            Remembered.of(date.fromisoformat(d), headline, articles)
-            for (d, _), (headline, articles) in grouped.items()
-        ]
-
-    def match(self, stories: Sequence[Story], earlier: Sequence[Remembered]) -> list[list[Remembered]]:
-        """For each story, the remembered stories it continues."""
+    def match(self, stories: Sequence[Story], earlier: Sequence[Remembered]) -> list[dict[int, Found]]:
+        """For each story, the remembered stories it continues (by id), with how sure that is."""
         old = [(r, a) for r in earlier for a in r.articles]
         new = [(s, m) for s, story in enumerate(stories) for m in story.members]
         vectors = self.encoder.encode([full_text(a) for _, a in old] + [full_text(m) for _, m in new])
         near = vectors[len(old) :] @ vectors[: len(old)].T
-        found: list[dict[int, Remembered]] = [{} for _ in stories]
         # For each (story, remembered story) only their closest pair of articles
         # is put to the deduplicator: its score follows the cosine closely.
         closest: dict[tuple[int, int], tuple[float, int, int]] = {}
         for i, (s, _) in enumerate(new):
             for j in map(int, np.nonzero(near[i] >= NEAR)[0]):
-                remembered = old[j][0]
-                if near[i, j] >= FOLLOW_UP:
-                    found[s][id(remembered)] = remembered
-                elif closest.get((s, id(remembered)), (-1.0,))[0] < near[i, j]:
-                    closest[(s, id(remembered))] = (float(near[i, j]), i, j)
-        to_score = [(i, j) for (s, r), (_, i, j) in closest.items() if r not in found[s]]
-        if to_score:  # one batch: each distinct article is embedded once
-            scores = self.dedup.score_pairs([(new[i][1], old[j][1]) for i, j in to_score])
-            for (i, j), score in zip(to_score, scores, strict=True):
-                if score >= self.dedup.threshold:
-                    found[new[i][0]][id(old[j][0])] = old[j][0]
+                if closest.get((s, id(old[j][0])), (-1.0,))[0] < near[i, j]:
+                    closest[(s, id(old[j][0]))] = (float(near[i, j]), i, j)
+        found: list[dict[int, Found]] = [{} for _ in stories]
         for s, story in enumerate(stories):  # identical articles, even with an empty text
             keys = {m.content_hash for m in story.members}
-            found[s].update({id(r): r for r in earlier if r.keys & keys})
-        return [list(f.values()) for f in found]
+            found[s].update({id(r): Found(r, SAME_ARTICLE) for r in earlier if r.keys & keys})
+        candidates: list[tuple[int, Remembered, Clues, int, int]] = []
+        for (s, rid), (cosine, i, j) in closest.items():
+            if rid in found[s]:
+                continue
+            remembered = old[j][0]
+            shared = overlap(self.readings.names(new[i][1]), self.readings.names(old[j][1]))
+            if shared is not None and shared < NAMES_SAME_STORY:
+                continue  # about other people: no need to read the facts (the costly part)
+            evidence = weigh(
+                self.readings.facts(stories[s].members), self.readings.facts(remembered.articles)
+            )
+            clues = Clues(cosine, shared, evidence)
+            if (link := by_words(clues)) is not None:
+                pending = (new[i][1], old[j][1]) if may_be_certain(clues) else None
+                found[s][rid] = Found(remembered, link, pending)
+            elif not excluded(clues, same_story=True):  # only the deduplicator can link them
+                candidates.append((s, remembered, clues, i, j))
+        if candidates:  # one batch: each distinct article is embedded once
+            scores = self.dedup.score_pairs([(new[i][1], old[j][1]) for *_, i, j in candidates])
+            for (s, remembered, clues, *_), score in zip(candidates, scores, strict=True):
+                if (link := follows(clues, float(score), self.dedup.threshold)) is not None:
+                    found[s][id(remembered)] = Found(remembered, link)
+        return found
 
-    def as_update(self, story: Story, found: list[Remembered], language: str) -> Story | None:
-        """The story marked as an update, or None when it tells nothing new."""
-        known = set().union(*(r.keys for r in found))
-        sent = ", ".join(sorted({r.day.isoformat() for r in found}))
+    def as_update(self, story: Story, found: Sequence[Found], language: str) -> Story | None:
+        """The story marked as an update, or None when it surely continues `found` and tells
+        nothing new (when not sure, it is kept as an update)."""
+        known = set().union(*(f.story.keys for f in found))
+        sent = ", ".join(sorted({f.story.day.isoformat() for f in found}))
+        certain = any(f.link.certain for f in found)
         new = [m for m in story.members if m.content_hash not in known]
         if not new:
             log.info("memory: left out %r, sent on %s", story.headline, sent)
             return None
-        said = Said.of([a for r in found for a in r.articles], self.encoder)
+        said = Said.of([a for f in found for a in f.story.articles], self.encoder, self.readings)
         facts = {id(m): self.new_facts(m, said) for m in new}
         fresh = [m for m in new if facts[id(m)]]
-        if sum(len(found) for found in facts.values()) < MIN_NEW_SENTENCES:
+        if sum(len(f) for f in facts.values()) < MIN_NEW_SENTENCES:
+            if not (
+                certain or self.confirmed(found)
+            ):  # when unsure, keep it: a repeat costs a line, a lost event the news
+                log.info(
+                    "memory: kept %r as an update: it adds no new facts to a story sent on %s (%s), "
+                    "but that it is the same event is not certain",
+                    story.headline,
+                    sent,
+                    "; ".join(f.link.why for f in found),
+                )
+                return self.updated(story, new, language)
             log.info(
                 "memory: left out %r, sent on %s; its %d new source(s) add no new facts",
                 story.headline,
@@ -195,29 +233,38 @@ class Memory:
             )
             return None
         fresh.sort(key=lambda m: len(facts[id(m)]), reverse=True)
+        log.info(
+            "memory: %r continues a story sent on %s (%s); kept as an update with %d new source(s)",
+            fresh[0].title,
+            sent,
+            "; ".join(f.link.why for f in found),
+            len(fresh),
+        )
+        return self.updated(story, fresh, language)
+
+    def updated(self, story: Story, fresh: list[Article], language: str) -> Story:
+        """`story` marked as an update, led by its `fresh` articles, which alone feed its blurb."""
         rest = [m for m in story.members if all(m is not f for f in fresh)]
-        members = fresh + rest
         update = Story(
-            members=members,
+            members=fresh + rest,
             best=lead_index(fresh, language),
             summary=story.summary,
             language=story.language,
             update=True,
         )
         self.fresh[id(update)] = (update, fresh)
-        log.info(
-            "memory: %r continues a story sent on %s; kept as an update with %d new source(s)",
-            update.headline,
-            sent,
-            len(fresh),
-        )
         return update
+
+    def confirmed(self, found: Sequence[Found]) -> bool:
+        """Whether the deduplicator scores a pending pair one story, which makes its link certain."""
+        pairs = [f.pending for f in found if f.pending is not None]
+        if not pairs:
+            return False
+        return bool((self.dedup.score_pairs(pairs) >= self.dedup.threshold).any())
 
     def new_facts(self, article: Article, said: Said) -> list[str]:
         """The sentences of `article` that no remembered article says."""
-        sentences = [
-            s for s in split_sentences(article.text, article.language) if len(s.split()) >= MIN_SENTENCE_WORDS
-        ]
+        sentences = [s for s in self.readings.sentences(article) if len(s.split()) >= MIN_SENTENCE_WORDS]
         if not sentences or not len(said.vectors):
             return sentences
         closest = (self.encoder.encode(sentences) @ said.vectors.T).max(axis=1)
@@ -241,21 +288,45 @@ class Memory:
 
     def remember(self, day: date, stories: Sequence[Story]) -> None:
         """Keep the stories of the issue of `day` (replacing an earlier build of that day)."""
-        with self.state.connection as db:
-            self.remember_in(db, day, stories)
+        self.sent.remember(day, stories)
 
     def remember_in(self, db: sqlite3.Connection, day: date, stories: Sequence[Story]) -> None:
         """`remember` inside the caller's transaction, uncommitted: the issue's
         folder is swapped in with it (digest.edition.write)."""
-        rows = [
-            (day.isoformat(), s, p, story.headline, article_to_json(m))
-            for s, story in enumerate(stories)
-            for p, m in enumerate(story.members)
-        ]
-        oldest = (day - timedelta(days=self.days + KEEP_DAYS)).isoformat()
-        db.execute("DELETE FROM memory WHERE day = ? OR day < ?", (day.isoformat(), oldest))
-        db.executemany("INSERT INTO memory VALUES (?, ?, ?, ?, ?)", rows)
-        log.debug("memory: remembered %d stories of %s", len(stories), day)
+        self.sent.remember_in(db, day, stories)
+
+    def check_issues(self, out_dir: Path, day: date) -> None:
+        """Warn about issues in `out_dir` that memory has no record of (see `SentStories`)."""
+        self.sent.check_issues(out_dir, day)
+
+
+class Readings:
+    """The sentences and event facts of articles, each article read once per build
+    (a remembered story is compared with several of today's)."""
+
+    def __init__(self) -> None:
+        self.split: dict[str, list[str]] = {}
+        self.read: dict[str, EventFacts] = {}
+        self.named: dict[str, frozenset[str]] = {}
+
+    def names(self, article: Article) -> frozenset[str]:
+        key = article.content_hash
+        if key not in self.named:
+            self.named[key] = who(article)
+        return self.named[key]
+
+    def sentences(self, article: Article) -> list[str]:
+        key = article.content_hash
+        if key not in self.split:
+            self.split[key] = split_sentences(article.text, article.language)
+        return self.split[key]
+
+    def facts(self, articles: Sequence[Article]) -> EventFacts:
+        """The facts of a group of articles (a story)."""
+        for a in articles:
+            if a.content_hash not in self.read:
+                self.read[a.content_hash] = facts_of(a)
+        return combine(self.read[a.content_hash] for a in articles)
 
 
 @dataclass(frozen=True)
@@ -266,39 +337,17 @@ class Said:
     words: frozenset[str]
 
     @classmethod
-    def of(cls, articles: Sequence[Article], encoder: Encoder) -> Said:
-        sentences = [s for a in articles for s in sentence_windows(split_sentences(a.text, a.language))]
+    def of(cls, articles: Sequence[Article], encoder: Encoder, readings: Readings) -> Said:
+        sentences = [s for a in articles for s in sentence_windows(readings.sentences(a))]
         words = frozenset(w.lower() for a in articles for w in WORD.findall(f"{a.title} {a.text}"))
         return cls(encoder.encode(sentences) if sentences else np.zeros((0, 0)), words)
 
 
 def sentence_windows(sentences: list[str]) -> list[str]:
     """Each sentence, and each pair of consecutive sentences."""
-    return sentences + [f"{a} {b}" for a, b in pairwise(sentences)]
+    return sentences + [f"{a} {b}" for a, b in itertools.pairwise(sentences)]
 
 
 def lead_index(members: Sequence[Article], language: str) -> int:
     """The first member in the issue's language, else the first."""
     return next((i for i, m in enumerate(members) if m.language == language), 0)
-
-
-def article_to_json(article: Article) -> str:
-    return json.dumps(
-        {
-            "title": article.title,
-            "text": article.text,
-            "language": article.language,
-            "url": article.url,
-            "path": article.path,
-            "outlet": article.outlet,
-            "published": article.published.isoformat() if article.published else None,
-        },
-        ensure_ascii=False,
-    )
-
-
-def article_from_json(blob: str) -> Article:
-    data = json.loads(blob)
-    published = datetime.fromisoformat(data.pop("published")) if data.get("published") else None
-    data.pop("published", None)
-    return Article(**data, published=published)

@@ -1,0 +1,165 @@
+"""Follow-ups across days: the same event moves on, another event of the same kind is new.
+
+Real multilingual encoder, real deduplicator, real SQLite state, and the
+texts of `event_texts` (a robbery, its retelling, its follow-up, and
+another robbery of the same kind), written for these tests.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+import pytest
+from event_texts import CHARGED, OTHER_ROBBERY, RETOLD, ROBBERY
+
+from digest.config import DedupSettings
+from digest.dedup.deduplicator import load_deduplicator
+from digest.dedup.events import EventFacts
+from digest.dedup.similarity import full_text
+from digest.edition.followup import TOPICAL, Clues, excluded, follows, weigh
+from digest.edition.memory import Memory
+from digest.models import Article, Story
+from digest.state import StateDB
+
+DAY1 = date(2026, 3, 3)
+DAY2 = DAY1 + timedelta(days=1)
+
+
+@pytest.fixture
+def memory(tmp_path: Path):
+    with StateDB(tmp_path / "state") as state:
+        memory = Memory(state, days=7, deduplicator=load_deduplicator(DedupSettings(), state))
+        memory.remember(DAY1, [Story(members=[ROBBERY])])
+        yield memory
+
+
+def cosine(memory: Memory, a: Article, b: Article) -> float:
+    rows = memory.encoder.encode([full_text(a), full_text(b)])
+    return float(np.dot(rows[0], rows[1]))
+
+
+def test_the_other_robbery_is_as_close_in_words_as_a_follow_up(memory: Memory) -> None:
+    # what makes the next tests worth having: the words alone would call it a follow-up
+    assert cosine(memory, OTHER_ROBBERY, ROBBERY) >= TOPICAL
+    assert cosine(memory, OTHER_ROBBERY, ROBBERY) > cosine(memory, CHARGED, ROBBERY) - 0.1
+
+
+def test_a_follow_up_of_the_same_robbery_is_developing(memory: Memory) -> None:
+    (decision,) = memory.decide([Story(members=[CHARGED])], DAY2, "en")
+    assert decision.verdict == "update"
+    assert decision.kept is not None and decision.kept.headline == CHARGED.title
+    assert [f.story.headline for f in decision.continues] == [ROBBERY.title]
+
+
+def test_another_robbery_of_the_same_kind_is_new(memory: Memory) -> None:
+    story = Story(members=[OTHER_ROBBERY])
+    (decision,) = memory.decide([story], DAY2, "en")
+    assert decision.verdict == "new" and decision.kept is story and not story.update
+    assert decision.continues == ()
+
+
+def test_a_retelling_of_the_robbery_is_left_out(memory: Memory) -> None:
+    (decision,) = memory.decide([Story(members=[RETOLD])], DAY2, "en")
+    assert decision.verdict == "left out" and decision.kept is None
+    assert [f.story.headline for f in decision.continues] == [ROBBERY.title]
+
+
+def test_a_day_with_all_three_keeps_two(memory: Memory) -> None:
+    stories = [Story(members=[RETOLD]), Story(members=[OTHER_ROBBERY]), Story(members=[CHARGED])]
+    kept = memory.recall(stories, DAY2, "en")
+    assert [(s.headline, s.update) for s in kept] == [(OTHER_ROBBERY.title, False), (CHARGED.title, True)]
+
+
+def facts(year: int | None = None, toll: float | None = None, place: str | None = None) -> EventFacts:
+    return EventFacts(
+        years=frozenset([year] if year else []),
+        places=frozenset([place] if place else []),
+        figures={"toll": frozenset([toll])} if toll else {},
+    )
+
+
+def test_another_year_is_another_event_however_close_the_words() -> None:
+    clues = Clues(cosine=0.95, names=0.9, evidence=weigh(facts(year=2009), facts(year=2013)))
+    assert excluded(clues, same_story=True) and follows(clues, score=0.99, threshold=0.65) is None
+
+
+def test_the_next_year_is_not_a_contradiction() -> None:
+    # a page updated in January, a look back at last year: not enough to call it another event
+    clues = Clues(cosine=0.8, names=0.6, evidence=weigh(facts(year=2009), facts(year=2010)))
+    assert not excluded(clues, same_story=True) and follows(clues, score=0.8, threshold=0.65) is not None
+
+
+def test_a_rising_toll_and_later_days_do_not_break_a_follow_up() -> None:
+    from digest.dedup.events import compare
+
+    evidence = compare(facts(year=2013, toll=80, place="aceh"), facts(year=2013, toll=24, place="aceh"))
+    link = follows(Clues(cosine=0.7, names=0.6, evidence=evidence), score=0.8, threshold=0.65)
+    assert link is not None and link.certain
+
+
+def test_without_names_in_common_a_close_story_is_another_event() -> None:
+    from digest.dedup.events import compare
+
+    clues = Clues(cosine=0.8, names=0.1, evidence=compare(facts(year=2013), facts(year=2013)))
+    assert follows(clues, score=0.7, threshold=0.65) is None
+
+
+def test_a_link_found_by_words_alone_is_not_certain() -> None:
+    from digest.dedup.events import compare
+
+    clues = Clues(cosine=0.65, names=None, evidence=compare(facts(), facts()))
+    link = follows(clues, score=0.5, threshold=0.65)
+    assert link is not None and not link.certain
+
+
+# --- memory that cannot be read: one warning, and nothing is left out ------------------
+
+
+def test_an_unreadable_earlier_issue_is_one_warning_and_nothing_is_left_out(
+    memory: Memory, caplog: pytest.LogCaptureFixture
+) -> None:
+    memory.state.connection.execute("UPDATE memory SET article = '{\"title\": broken'")
+    memory.state.connection.commit()
+    story = Story(members=[ROBBERY])
+    with caplog.at_level(logging.WARNING):
+        assert memory.recall([story], DAY2, "en") == [story]
+    (warning,) = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert DAY1.isoformat() in warning.getMessage() and "as if nothing had been sent" in warning.getMessage()
+
+
+def test_memory_of_an_older_version_is_set_aside_with_one_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    folder = tmp_path / "state"
+    with StateDB(folder) as state:  # the shape of an older memory table
+        state.connection.execute("CREATE TABLE memory (day TEXT, headline TEXT, hash TEXT)")
+        state.connection.execute("INSERT INTO memory VALUES (?, ?, ?)", (DAY1.isoformat(), "x", "y"))
+        state.connection.commit()
+    with StateDB(folder) as state, caplog.at_level(logging.WARNING):
+        memory = Memory(state, days=7, deduplicator=load_deduplicator(DedupSettings(), state))
+        story = Story(members=[ROBBERY])
+        assert memory.recall([story], DAY2, "en") == [story]
+        memory.remember(DAY2, [story])  # and it remembers again from now on
+        assert memory.recall([Story(members=[ROBBERY])], DAY2 + timedelta(days=1), "en") == []
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(warnings) == 1 and "another version" in warnings[0] and str(folder) in warnings[0]
+    with sqlite3.connect(folder / "digest.sqlite3") as db:
+        assert db.execute("SELECT headline FROM memory_outdated").fetchall() == [("x",)]
+
+
+def test_an_issue_built_but_not_remembered_is_one_warning(
+    memory: Memory, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    out = tmp_path / "out"
+    for day in (DAY1, DAY1 - timedelta(days=1), DAY1 - timedelta(days=30)):
+        (out / day.isoformat()).mkdir(parents=True)
+        (out / day.isoformat() / "issue.json").write_text("{}")
+    with caplog.at_level(logging.WARNING):
+        memory.check_issues(out, DAY2)
+    (warning,) = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    # DAY1 is remembered, the issue 30 days ago is out of memory_days: only the day before DAY1
+    assert (DAY1 - timedelta(days=1)).isoformat() in warning and DAY1.isoformat() not in warning
