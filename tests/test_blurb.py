@@ -41,6 +41,14 @@ def article(text: str, title: str = "", path: str = "a.txt", **fields) -> Articl
         ("(CNN) -- The storm reached the coast.", "The storm reached the coast."),
         ("SAN FRANCISCO, June 9 (UPI) -- The museum opened.", "The museum opened."),
         ("PORT-AU-PRINCE, Haiti (AP) _ Roads were rebuilt.", "Roads were rebuilt."),
+        # a page's time stamp glued to the first sentence
+        (
+            "February 29, 2012 04: 23pm EST The chip maker bought a start-up.",
+            "The chip maker bought a start-up.",
+        ),
+        ("Posted: Monday, June 6, 2013 at 3:21 PM ET Police closed the road.", "Police closed the road."),
+        ("Updated January 3, 2012 - The council met again.", "The council met again."),
+        ("Updated: July 02, 2013 15: 50 IST A strong quake hit the coast.", "A strong quake hit the coast."),
     ],
 )
 def test_wire_datelines_are_stripped(line, sentence):
@@ -58,6 +66,8 @@ def test_wire_datelines_are_stripped(line, sentence):
         "London police closed the bridge on Sunday.",
         "US - China talks resumed in Geneva on Monday.",  # two letters: an acronym, not a dateline
         "The vote - the third this year - failed.",
+        "June 6, 2013 was the wettest day of the year.",  # the date is the sentence's subject
+        "May 5 protests drew thousands to the square.",  # no year: the sentence's own date
     ],
 )
 def test_a_place_in_the_sentence_stays(sentence):
@@ -244,3 +254,14 @@ def test_bench_blurbs_scores_saves_and_leaves_bad_clusters_out(tmp_path, capsys)
 def test_bench_blurbs_names_a_corpus_with_no_cluster(tmp_path, capsys):
     assert main(["bench", "blurbs", "--corpus", str(tmp_path)]) == 2
     assert str(tmp_path) in capsys.readouterr().err
+
+
+def test_a_decimal_written_with_a_space_does_not_end_a_sentence():
+    """Some feeds and corpora tokenise "6.1" as "6. 1": one sentence, not "A 6." and "1-magnitude..."."""
+    text = "A 6. 1-magnitude earthquake hit the coast on Tuesday. It damaged the harbour. The toll rose in 2008. 12 more died."
+    assert split_sentences(text) == [
+        "A 6. 1-magnitude earthquake hit the coast on Tuesday.",
+        "It damaged the harbour.",
+        "The toll rose in 2008.",  # a year, not a decimal: the next sentence stands apart
+        "12 more died.",
+    ]

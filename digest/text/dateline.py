@@ -1,4 +1,4 @@
-"""Wire datelines and tags at the head of a sentence, and headlines cut at an abbreviation.
+"""Wire datelines, tags and time stamps at the head of a sentence, and headlines cut at an abbreviation.
 
 Agency copy opens its first paragraph with where it was filed and by whom:
 `ZURICH, Switzerland (AP) _`, `LONDON _`, `WASHINGTON (Reuters) -`,
@@ -21,6 +21,16 @@ _TAG = r"\((?:[A-Z][\w&.'\- ]{0,30})\)"  # (AP), (Reuters), (CNN)
 _DASH = r"\s*(?:_|--|-|\u2014|\u2013|:)\s+"
 # A capitals place with an agency tag, or a capitals place of 3+ letters and a
 # dash, or a tag alone; then the dash that ends the dateline.
+# A page's time stamp glued to the first sentence: "February 29, 2012 04: 23pm EST
+# Advanced Micro Devices on Wednesday announced...". A full date with its year, an
+# optional time and zone; a date without a year may be the sentence's own ("May 5 saw...").
+_WEEKDAY = r"(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?"
+_STAMP = re.compile(
+    rf"^\s*(?:(?:Posted|Updated|Published|Last updated)(?: on| at)?:?\s*)?(?:{_WEEKDAY},?\s+)?"
+    rf"{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}"
+    r"(?:,?\s*(?:at\s+)?\d{1,2}\s?:\s?\d{2}\s?(?:[aApP]\.?[mM]\.?)?(?:\s*\b(?:[A-Z]{2,3}T|GMT|UTC|ET|PT|CT)\b)?)?"
+    r"\s*(?:[|\u2022\u2013\u2014-]\s*)?(?=[A-Z])"
+)
 _DATELINE = re.compile(
     rf"^\s*(?:{_CITY}{_REGION}{_DATE}\s*{_TAG}|(?=[A-Z'.\-]{{3}}){_CITY}{_REGION}{_DATE}|{_TAG}){_DASH}(?=\S)"
 )
@@ -80,7 +90,10 @@ _LAST_WORD = re.compile(r"(\w+)\.\s*[\u2026]?$|(\w+)\.\.\.$")
 
 
 def strip_dateline(text: str) -> str:
-    """`text` without a wire dateline or agency tag at its head."""
+    """`text` without a page's time stamp, wire dateline or agency tag at its head."""
+    stamp = _STAMP.match(text)
+    if stamp:
+        text = text[stamp.end() :]
     match = _DATELINE.match(text)
     if not match:
         return text

@@ -97,11 +97,26 @@ def split_sentences(text: str, language: str = "en") -> list[str]:
         line = strip_dateline(" ".join(line.split()))
         if not line:
             continue
-        parts = tokenizer.tokenize(line)
+        parts = _mend_decimals(tokenizer.tokenize(line))
         if _CJK.search(line):
             parts = [p for part in parts for p in _CJK_STOP.split(part)]
         sentences.extend(p.strip() for p in parts if p.strip())
     return sentences
+
+
+# "A 6. 1-magnitude quake": a decimal written with a space (some corpora and feeds
+# tokenise numbers so) is not a sentence end followed by one starting with a digit.
+_ENDS_SHORT_NUMBER = re.compile(r"(?<![\d.,])\d{1,3}\.$")
+
+
+def _mend_decimals(parts: list[str]) -> list[str]:
+    mended: list[str] = []
+    for part in parts:
+        if mended and part[:1].isdigit() and _ENDS_SHORT_NUMBER.search(mended[-1]):
+            mended[-1] = f"{mended[-1]} {part}"
+        else:
+            mended.append(part)
+    return mended
 
 
 def word_count(text: str) -> int:
