@@ -44,11 +44,11 @@ def write_day(folder: Path, articles: dict[str, tuple[Article, str]]) -> tuple[P
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        ("file,story\na.txt,1\n", "missing column(s) story_id"),
-        ("file,story_id\na.txt,\n", "row 2: empty"),
-        ("file,story_id\n", "no rows"),
-        ("file,story_id\na.txt,1\na.txt,2\n", "row 3: a.txt is listed twice"),
-        ("file,story_id\na.txt,1\nmissing.txt,1\n", "row 3: missing.txt is not a file under"),
+        ("file,story\na.txt,1\n", "unknown column(s) story; missing story_id"),
+        ("file,story_id\na.txt,\n", "gold.csv:2: empty file or story_id"),
+        ("file,story_id\n", "gold.csv: no gold row"),
+        ("file,story_id\na.txt,1\na.txt,2\n", "gold.csv:3: a.txt is listed twice"),
+        ("file,story_id\na.txt,1\nmissing.txt,1\n", "gold.csv:3: missing.txt is not a file under"),
     ],
 )
 def test_gold_problems_are_one_line_naming_the_file_and_row(
@@ -69,7 +69,7 @@ def test_a_bad_gold_file_on_the_command_line_is_one_line(
     gold.write_text("file,story_id\nb.txt,robbery\n")
     code = main(["bench", "memory", "--day", str(articles), str(gold), "--day", str(articles), str(gold)])
     err = capsys.readouterr().err.strip().splitlines()
-    assert code == 2 and len(err) == 1 and f"{gold}: row 2" in err[0] and "Traceback" not in err[0]
+    assert code == 2 and len(err) == 1 and f"{gold}:2" in err[0] and "Traceback" not in err[0]
 
 
 def case(verdict: str, continuation: bool, headline: str = "h") -> Case:

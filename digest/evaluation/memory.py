@@ -22,7 +22,6 @@ articles unless --start is given."""
 from __future__ import annotations
 
 import argparse
-import csv
 import dataclasses
 import json
 import statistics
@@ -40,6 +39,7 @@ from digest.console import Timings
 from digest.dedup.deduplicator import load_deduplicator
 from digest.edition.memory import Decision, Memory
 from digest.errors import DigestError, NothingNewError
+from digest.evaluation.stories import read_gold as read_story_gold
 from digest.ingest.files import read_paths
 from digest.models import Article
 from digest.state import StateDB
@@ -219,30 +219,12 @@ def first_date(folder: Path) -> date:
 
 
 def read_gold(path: Path, folder: Path) -> dict[str, str]:
-    """file -> story id; a problem is one line naming the file and row."""
+    """file -> story id, read as `digest bench stories` reads GOLD.csv (columns, empty
+    cells, duplicates: one line naming the file and row); every file must be under `folder`."""
     if not folder.is_dir():
         raise DigestError(f"{folder}: not a folder of articles")
-    try:
-        with open(path, encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle)
-            columns = reader.fieldnames or []
-            rows = list(reader)
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise DigestError(f"{path}: cannot read gold stories: {exc}") from None
-    missing = [c for c in ("file", "story_id") if c not in columns]
-    if missing:
-        raise DigestError(f"{path}: not a gold file, missing column(s) {', '.join(missing)}")
-    if not rows:
-        raise DigestError(f"{path}: no rows of gold stories")
-    gold: dict[str, str] = {}
-    for row_number, row in enumerate(rows, start=2):  # row 1 is the header
-        name, story = (row.get("file") or "").strip(), (row.get("story_id") or "").strip()
-        where = f"{path}: row {row_number}"
-        if not name or not story:
-            raise DigestError(f"{where}: empty 'file' or 'story_id'")
-        if name in gold:
-            raise DigestError(f"{where}: {name} is listed twice")
+    gold = read_story_gold(path)
+    for name, row in gold.items():
         if not (folder / name).is_file():
-            raise DigestError(f"{where}: {name} is not a file under {folder}")
-        gold[Path(name).as_posix()] = story
-    return gold
+            raise DigestError(f"{path}:{row.row}: {name} is not a file under {folder}")
+    return {Path(name).as_posix(): row.story for name, row in gold.items()}
