@@ -34,6 +34,7 @@ from digest.clean.cleaner import clean_article
 from digest.config import Config
 from digest.dedup.deduplicator import best_member
 from digest.errors import DigestError
+from digest.evaluation.summaries import METRICS, rouge
 from digest.ingest.files import read_paths
 from digest.models import Article, Story
 from digest.pipeline import story_language
@@ -46,7 +47,6 @@ from digest.text.sentences import is_furniture, split_sentences
 
 log = logging.getLogger(__name__)
 
-METRICS = ("rouge1", "rouge2", "rougeLsum")
 SYSTEMS = ("blurb", "lead", "round_robin")
 REDUNDANT = 0.5  # content-word overlap above which two sentences say the same thing
 
@@ -141,12 +141,10 @@ def round_robin(articles: list[Article], words: int) -> str:
     return cut(turns, words)
 
 
-def score(scorer: Any, summary: str, references: list[str]) -> dict[str, float]:
-    def lines(text: str) -> str:  # ROUGE-Lsum reads one sentence per line
-        return "\n".join(split_sentences(text))
-
-    rows = [scorer.score(lines(ref), lines(summary)) for ref in references]
-    return {m: 100 * statistics.fmean(r[m].fmeasure for r in rows) for m in METRICS}
+def score(summary: str, references: list[str]) -> dict[str, float]:
+    """ROUGE F1 against each reference (as `bench summaries` scores), averaged over them."""
+    rows = rouge([(summary, ref) for ref in references])
+    return {m: statistics.fmean(r[m] for r in rows) for m in METRICS}
 
 
 def checks(cluster: Cluster, max_words: int) -> dict[str, Any]:
@@ -188,8 +186,6 @@ def summary_of(clusters: list[Cluster], found: list[dict[str, Any]]) -> dict[str
 
 
 def main(args: argparse.Namespace, config: Config) -> int:
-    from rouge_score import rouge_scorer
-
     clusters, left_out = read_clusters(args.corpus)
     if not clusters:
         raise DigestError(
@@ -207,7 +203,6 @@ def main(args: argparse.Namespace, config: Config) -> int:
         c.blurb = summariser.summarise_story(story)
         blurb_seconds.append(time.perf_counter() - began)
         c.headline = story.headline
-    scorer = rouge_scorer.RougeScorer(list(METRICS), use_stemmer=True)
     details = {}
     result: dict[str, Any] = {"corpus": str(args.corpus), "max_words": settings.max_words}
     for dataset in sorted({c.dataset for c in clusters}):
@@ -216,9 +211,9 @@ def main(args: argparse.Namespace, config: Config) -> int:
         for c in group:
             words = len(c.blurb.split()) or settings.max_words
             c.scores = {
-                "blurb": score(scorer, c.blurb, c.references),
-                "lead": score(scorer, lead(c.articles, words), c.references),
-                "round_robin": score(scorer, round_robin(c.articles, words), c.references),
+                "blurb": score(c.blurb, c.references),
+                "lead": score(lead(c.articles, words), c.references),
+                "round_robin": score(round_robin(c.articles, words), c.references),
             }
             found.append(checks(c, settings.max_words))
             details[f"{dataset}/{c.name}"] = found[-1]
