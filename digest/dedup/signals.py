@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 
 from digest.text.figures import figures
 
@@ -32,16 +33,21 @@ def names(text: str) -> frozenset[str]:
     Words in a Latin script inside a text in another script (a name left in
     the original in a Chinese or Arabic article) count as names too.
     """
+    return frozenset(name_counts(text))
+
+
+def name_counts(text: str) -> Counter[str]:
+    """Each name of `names` (folded, first STEM letters) with how often the text writes it."""
     words = _WORD.findall(text)
     lower = {w for w in words if w[0].islower()}
-    found = set()
+    found: Counter[str] = Counter()
     for word in words:
         word = _ELISION.sub("", word)  # l'Ukraine, d'Italia
         if len(word) < MIN_NAME:
             continue
         if word[0].isupper() and word.lower() not in lower:
-            found.add(fold(word)[:STEM])
-    return frozenset(found)
+            found[fold(word)[:STEM]] += 1
+    return found
 
 
 def fold(word: str) -> str:
