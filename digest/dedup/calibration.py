@@ -1,7 +1,8 @@
 """Coefficients of the same-story score, written by `python -m digest.fitting.calibrate`.
 
 Fitted on the fit split of the SemEval-2022 Task 8 dev pairs; the event offsets and the
-threshold, when given, on a day's batch with gold stories; see digest.similarity.
+threshold, when given, on a day's batch with gold stories; the protagonists offset ("who")
+by `python -m digest.fitting.calibrate_who`; see digest.similarity.
 """
 
 CALIBRATION = {
@@ -65,8 +66,8 @@ CALIBRATION = {
     },
     "bias": -0.573932,
     "threshold": 0.6,
-    "link_threshold": 0.65,
-    "join_floor": 0.45,
+    "link_threshold": 0.6,
+    "join_floor": 0.35,
     "offsets": {"days_apart_free": 2.0, "per_day_beyond": -1.0},
     "events_fitted_on": "10484 pairs of 364 articles in ecbplus-dev + 759 SemEval fit pairs",
     "events": {
@@ -80,4 +81,5 @@ CALIBRATION = {
         "conflict_score": -2.114576,
         "conflict_money": -1.610983,
     },
+    "who": {"weight": 1.5, "pivot": 0.45, "fitted_on": "ecbplus-dev/articles"},
 }

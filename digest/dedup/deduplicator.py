@@ -11,10 +11,12 @@
    each gets the calibrated same-story score of `digest.similarity`, which
    reads the text signals and the event facts of `digest.dedup.events`
    (two texts that give different years, dates, magnitudes, ages, tolls,
-   scores or prices need much more textual evidence to merge).
+   scores or prices need much more textual evidence to merge); within a
+   day's batch, two articles that repeat different names (another suspect,
+   another town) lose some more (`digest.dedup.protagonists`);
 4. `digest.cluster.average_linkage` groups them at the link threshold
-   (why average linkage: see that module; the link threshold is stricter
-   than the pair decision, see `PairScorer`); `digest.cluster.merge_compatible`
+   (why average linkage: see that module; the link threshold is the pair
+   decision's unless calibrated otherwise, see `PairScorer`); `digest.cluster.merge_compatible`
    then lets groups whose average score lies between the calibrated
    `join_floor` and the threshold join when their event facts allow it
    (`similarity.may_join`: no member contradicts another on when or how
@@ -31,6 +33,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -40,6 +43,7 @@ from digest.dedup.alignment import alignment, sentences_for_alignment, split_row
 from digest.dedup.calibration import CALIBRATION
 from digest.dedup.cluster import average_linkage, components, merge_compatible
 from digest.dedup.nearcopy import find_copies
+from digest.dedup.protagonists import Rarity, shared
 from digest.dedup.similarity import Pair, PairScorer, Profile, feature_matrix, full_text, head_text, may_join
 from digest.encoders.embed import Encoder, load_encoder
 from digest.models import Article, Story
@@ -57,10 +61,17 @@ COPY_SCORE = 1.0
 
 
 class Embedded:
-    """Profiles and embeddings of a list of articles, computed in three batched calls."""
+    """Profiles and embeddings of a list of articles, computed in three batched calls.
+
+    The articles are also the batch whose names weigh the protagonists
+    (`digest.dedup.protagonists.Rarity`): a day's articles when grouping,
+    the articles of the pairs when scoring pairs.
+    """
 
     def __init__(self, encoder: Encoder, articles: Sequence[Article]):
         self.profiles = [Profile.of(a) for a in articles]
+        distinct = {full_text(a): p.protagonists for a, p in zip(articles, self.profiles, strict=True)}
+        self.rarity = Rarity(distinct.values())  # an article in several pairs counts once
         self.full = encoder.encode([full_text(a) for a in articles])
         self.head = encoder.encode([head_text(a) for a in articles])
         sentences = [sentences_for_alignment(full_text(a), a.language) for a in articles]
@@ -71,7 +82,9 @@ class Embedded:
         cos = float(self.full[i] @ self.full[j])
         head = float(self.head[i] @ self.head[j])
         align = alignment(self.sentences[i], self.sentences[j])
-        return Pair(self.profiles[i], self.profiles[j], cos, head, align)
+        first, second = self.profiles[i], self.profiles[j]
+        who = shared(first.protagonists, second.protagonists, self.rarity)
+        return Pair(first, second, cos, head, align, who)
 
 
 class Deduplicator:
@@ -102,36 +115,58 @@ class Deduplicator:
         if not articles:
             return []
         steps = Timings(quiet=True)
+        batch = self.candidates(articles, steps)
+        with steps.stage("score"):
+            scores = self.scorer.score(batch.pairs, in_day=True)
+        with steps.stage("link"):
+            groups = self.link(batch, scores)
+        stories = [make_story([articles[m] for m in members], language) for members in groups]
+        log.info(
+            "dedup: %d articles (%d after near-copies) -> %d stories from %d candidate pairs; %s",
+            len(articles),
+            len(batch.leaders),
+            len(stories),
+            len(batch.pairs),
+            steps,
+        )
+        return stories
+
+    def candidates(self, articles: Sequence[Article], steps: Timings | None = None) -> Candidates:
+        """Near-copies, embeddings and the candidate pairs of a day's articles, ready to score."""
+        steps = steps or Timings(quiet=True)
         with steps.stage("near-copies"):
             copy_groups = components(len(articles), find_copies([full_text(a) for a in articles]))
             leaders = [g[0] for g in copy_groups]  # components() lists members in order
         with steps.stage("embed"):
             embedded = Embedded(self.encoder, [articles[i] for i in leaders])
         with steps.stage("candidates"):
-            pairs = candidate_pairs(embedded.full)
-        with steps.stage("score"):
-            scores = self.scorer.score([embedded.pair(i, j) for i, j in pairs])
-        with steps.stage("link"):
-            scored = [(i, j, float(s)) for (i, j), s in zip(pairs, scores, strict=True)]
-            linked = average_linkage(len(leaders), scored, self.link_threshold)
-            facts = [p.facts for p in embedded.profiles]
-            linked = merge_compatible(
-                linked,
-                scored,
-                min(self.scorer.join_floor, self.link_threshold),
-                lambda a, b: may_join([facts[i] for i in a], [facts[j] for j in b]),
-            )
-        groups = sorted(sorted(m for g in group for m in copy_groups[g]) for group in linked)
-        stories = [make_story([articles[m] for m in members], language) for members in groups]
-        log.info(
-            "dedup: %d articles (%d after near-copies) -> %d stories from %d candidate pairs; %s",
-            len(articles),
-            len(leaders),
-            len(stories),
-            len(pairs),
-            steps,
+            indices = candidate_pairs(embedded.full)
+            pairs = [embedded.pair(i, j) for i, j in indices]
+        return Candidates(copy_groups, leaders, embedded, indices, pairs)
+
+    def link(self, batch: Candidates, scores: np.ndarray) -> list[list[int]]:
+        """Groups of article indices (sorted) from the candidates' scores: linkage, then joins."""
+        scored = [(i, j, float(s)) for (i, j), s in zip(batch.indices, scores, strict=True)]
+        linked = average_linkage(len(batch.leaders), scored, self.link_threshold)
+        facts = [p.facts for p in batch.embedded.profiles]
+        linked = merge_compatible(
+            linked,
+            scored,
+            min(self.scorer.join_floor, self.link_threshold),
+            lambda a, b: may_join([facts[i] for i in a], [facts[j] for j in b]),
         )
-        return stories
+        return sorted(sorted(m for g in group for m in batch.copy_groups[g]) for group in linked)
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """A day's articles ready to score: near-copy groups, their leaders' embeddings and pairs."""
+
+    copy_groups: list[list[int]]  # article indices, each group's first member its leader
+    leaders: list[int]
+    embedded: Embedded  # of the leaders, in order
+    indices: list[tuple[int, int]]  # candidate pairs, as positions in `leaders`
+    pairs: list[Pair]  # what the scorer reads for each
 
 
 def candidate_pairs(

@@ -40,6 +40,7 @@ from digest.errors import DigestError
 from digest.evaluation.stories import evaluate, read_gold
 from digest.fitting.semeval import LabelledPair
 from digest.ingest.files import read_paths
+from digest.models import Article
 from digest.pipeline import clean_or_skip
 
 log = logging.getLogger(__name__)
@@ -106,6 +107,16 @@ def semeval_rows(pairs: list[LabelledPair], calibration: dict[str, Any], rows: n
     return event_matrix(profiles), PairScorer(calibration).logits(rows), target
 
 
+def read_batch(folder: Path, gold_csv: Path) -> list[tuple[str, Article]]:
+    """The batch's articles that GOLD.csv names, cleaned as `digest build` cleans them, with file names."""
+    gold = read_gold(gold_csv)
+    named = [(Path(raw.path or raw.origin).name, raw) for raw in read_paths([folder])]
+    kept = [(name, a) for name, raw in named if name in gold and (a := clean_or_skip(raw))]
+    if len(kept) < 2:
+        raise DigestError(f"{folder}: fewer than two usable articles named in {gold_csv}")
+    return kept
+
+
 def calibrate_events(
     encoder: Encoder,
     calibration: dict[str, Any],
@@ -114,12 +125,9 @@ def calibrate_events(
     extra: PairRows | None = None,
 ) -> dict[str, Any]:
     """`calibration` with "events" weights and "threshold" fitted on the batch (plus `extra` pairs)."""
-    gold = read_gold(gold_csv)
-    named = [(Path(raw.path or raw.origin).name, raw) for raw in read_paths([folder])]
-    kept = [(name, a) for name, raw in named if name in gold and (a := clean_or_skip(raw))]
-    if len(kept) < 2:
-        raise DigestError(f"{folder}: fewer than two usable articles named in {gold_csv}")
+    kept = read_batch(folder, gold_csv)
     names = [name for name, _ in kept]
+    gold = read_gold(gold_csv)
     labels = [gold[name].story for name in names]
     embedded = Embedded(encoder, [a for _, a in kept])
     pairs = candidate_pairs(embedded.full)
