@@ -116,8 +116,7 @@ def test_the_day_groups_the_two_reports_and_keeps_the_other_arrest_apart(dedup: 
 
 
 def test_no_offset_across_languages(dedup: Deduplicator) -> None:
-    french = Article(
-        title="Incendie à Millbrook", text=ARREST.text, language="fr"
-    )  # names alike, script alike
+    # the same names in the same script, but another language: the offset stays out
+    french = Article(title="Incendie à Millbrook", text=ARREST.text, language="fr")
     embedded = Embedded(dedup.encoder, [ARREST, french])
     assert PairScorer(CALIBRATION).who_offsets([embedded.pair(0, 1)]).tolist() == [0.0]

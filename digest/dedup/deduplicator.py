@@ -64,8 +64,9 @@ class Embedded:
     """Profiles and embeddings of a list of articles, computed in three batched calls.
 
     The articles are also the batch whose names weigh the protagonists
-    (`digest.dedup.protagonists.Rarity`): a day's articles when grouping,
-    the articles of the pairs when scoring pairs.
+    (`digest.dedup.protagonists.Rarity`); each pair carries its `who`, which
+    the score reads only when the batch is a day's articles being grouped
+    (`PairScorer.score(..., in_day=True)`).
     """
 
     def __init__(self, encoder: Encoder, articles: Sequence[Article]):

@@ -231,6 +231,20 @@ def who_column(pairs: Sequence[Pair]) -> tuple[np.ndarray, np.ndarray]:
     return who, known
 
 
+def who_penalty(who: np.ndarray, known: np.ndarray, weight: float, pivot: float) -> np.ndarray:
+    """`weight * min(who - pivot, 0)` where `known`, 0 elsewhere (`who_column`'s two columns)."""
+    result: np.ndarray = weight * np.minimum(who - pivot * known, 0.0)
+    return result
+
+
+def probabilities(logits: np.ndarray, pairs: Sequence[Pair]) -> np.ndarray:
+    """Scores in 0..1 from the pairs' logits; 0 where either article has no words (`PairScorer.score`)."""
+    scores = 1.0 / (1.0 + np.exp(-logits))
+    scores[[not (p.first.has_words and p.second.has_words) for p in pairs]] = 0.0
+    result: np.ndarray = scores
+    return result
+
+
 def _share_columns(sets: list[tuple[frozenset[str], frozenset[str]]]) -> tuple[np.ndarray, ...]:
     shared = np.array([len(a & b) for a, b in sets], dtype=float)
     smaller = np.array([min(len(a), len(b)) for a, b in sets], dtype=float)
@@ -283,10 +297,7 @@ class PairScorer:
         logits = self.event_logits(pairs)
         if in_day:
             logits = logits + self.who_offsets(pairs)
-        scores = 1.0 / (1.0 + np.exp(-logits))
-        scores[[not (p.first.has_words and p.second.has_words) for p in pairs]] = 0.0
-        result: np.ndarray = scores
-        return result
+        return probabilities(logits, pairs)
 
     def event_logits(self, pairs: list[Pair]) -> np.ndarray:
         """The logits before the protagonists offset: the fitted model, dates and event facts."""
@@ -310,8 +321,7 @@ class PairScorer:
         two India stories). 0 where `who_column` has nothing to compare.
         """
         who, known = who_column(pairs)
-        result: np.ndarray = self.who_weight * np.minimum(who - self.who_pivot * known, 0.0)
-        return result
+        return who_penalty(who, known, self.who_weight, self.who_pivot)
 
     def offset(self, a: Profile, b: Profile) -> float:
         """Logit offset for articles published days apart, capped at MAX_DAYS_APART."""

@@ -37,7 +37,7 @@ from digest.dedup.deduplicator import Embedded, candidate_pairs
 from digest.dedup.similarity import EVENT_FEATURES, Pair, PairScorer, Profile, event_matrix
 from digest.encoders.embed import Encoder
 from digest.errors import DigestError
-from digest.evaluation.stories import evaluate, read_gold
+from digest.evaluation.stories import GoldRow, evaluate, read_gold
 from digest.fitting.semeval import LabelledPair
 from digest.ingest.files import read_paths
 from digest.models import Article
@@ -107,14 +107,15 @@ def semeval_rows(pairs: list[LabelledPair], calibration: dict[str, Any], rows: n
     return event_matrix(profiles), PairScorer(calibration).logits(rows), target
 
 
-def read_batch(folder: Path, gold_csv: Path) -> list[tuple[str, Article]]:
-    """The batch's articles that GOLD.csv names, cleaned as `digest build` cleans them, with file names."""
+def read_batch(folder: Path, gold_csv: Path) -> tuple[list[tuple[str, Article]], dict[str, GoldRow]]:
+    """The batch's articles that GOLD.csv names, cleaned as `digest build` cleans them, with their
+    file names; and GOLD.csv itself."""
     gold = read_gold(gold_csv)
     named = [(Path(raw.path or raw.origin).name, raw) for raw in read_paths([folder])]
     kept = [(name, a) for name, raw in named if name in gold and (a := clean_or_skip(raw))]
     if len(kept) < 2:
         raise DigestError(f"{folder}: fewer than two usable articles named in {gold_csv}")
-    return kept
+    return kept, gold
 
 
 def calibrate_events(
@@ -125,9 +126,8 @@ def calibrate_events(
     extra: PairRows | None = None,
 ) -> dict[str, Any]:
     """`calibration` with "events" weights and "threshold" fitted on the batch (plus `extra` pairs)."""
-    kept = read_batch(folder, gold_csv)
+    kept, gold = read_batch(folder, gold_csv)
     names = [name for name, _ in kept]
-    gold = read_gold(gold_csv)
     labels = [gold[name].story for name in names]
     embedded = Embedded(encoder, [a for _, a in kept])
     pairs = candidate_pairs(embedded.full)

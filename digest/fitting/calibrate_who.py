@@ -36,9 +36,9 @@ import numpy as np
 
 from digest.dedup.calibration import CALIBRATION
 from digest.dedup.deduplicator import Candidates, Deduplicator
-from digest.dedup.similarity import PairScorer, who_column
+from digest.dedup.similarity import PairScorer, probabilities, who_column, who_penalty
 from digest.encoders.embed import load_encoder
-from digest.evaluation.stories import evaluate, read_gold
+from digest.evaluation.stories import evaluate
 from digest.fitting.calibrate import OUT, write_module
 from digest.fitting.calibrate_events import read_batch
 from digest.state import StateDB
@@ -50,29 +50,21 @@ PIVOTS = np.round(np.arange(0.10, 0.501, 0.05), 2)
 MIN_PRECISION = 0.96
 
 
-def penalty(who: np.ndarray, known: np.ndarray, weight: float, pivot: float) -> np.ndarray:
-    """As `PairScorer.who_offsets`, for a grid of weights and pivots."""
-    result: np.ndarray = weight * np.minimum(who - pivot * known, 0.0)
-    return result
-
-
 class Batch:
     """One batch with gold stories, embedded and paired once; grouped again for each offset."""
 
     def __init__(self, dedup: Deduplicator, folder: Path, gold_csv: Path):
-        kept = read_batch(folder, gold_csv)
-        gold = read_gold(gold_csv)
+        kept, gold = read_batch(folder, gold_csv)
         self.names = [name for name, _ in kept]
         self.truth = {name: gold[name].story for name in self.names}
         self.candidates: Candidates = dedup.candidates([a for _, a in kept])
         pairs = self.candidates.pairs
         self.base = dedup.scorer.event_logits(pairs)  # the shipped score without the offset
         self.who, self.known = who_column(pairs)
-        self.empty = np.array([not (p.first.has_words and p.second.has_words) for p in pairs])
 
     def figures(self, dedup: Deduplicator, weight: float, pivot: float) -> dict[str, Any]:
-        scores = 1.0 / (1.0 + np.exp(-(self.base + penalty(self.who, self.known, weight, pivot))))
-        scores[self.empty] = 0.0  # as PairScorer.score
+        offsets = who_penalty(self.who, self.known, weight, pivot)
+        scores = probabilities(self.base + offsets, self.candidates.pairs)  # as PairScorer.score, in a day
         groups = dedup.link(self.candidates, scores)
         return evaluate([[self.names[m] for m in g] for g in groups], self.truth, {})
 
