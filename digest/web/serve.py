@@ -39,7 +39,15 @@ from digest.deliver.message import list_key, parse_sender
 from digest.deliver.readers import ALREADY, CONFIRMED, SUBSCRIBED, Readers
 from digest.deliver.recipients import Recipient, clean_name, normalise_address
 from digest.deliver.send import check_ready
-from digest.deliver.tokens import CONFIRM, UNSUBSCRIBE, ReaderLinks, TokenError, read_secret, reader_links
+from digest.deliver.tokens import (
+    CONFIRM,
+    UNSUBSCRIBE,
+    ReaderLinks,
+    TokenData,
+    TokenError,
+    read_secret,
+    reader_links,
+)
 from digest.edition.render import make_environment, render_template
 from digest.errors import ConfigError
 from digest.state import StateDB
@@ -157,10 +165,7 @@ class ReaderSite:
 
     async def confirm_page(self, request: Request) -> Response:
         token = request.query_params.get("token", "")
-        try:
-            data = self.links.signer.read(token, CONFIRM, self.max_age)
-        except TokenError as exc:
-            return self.refused(400, str(exc).capitalize() + ".")
+        data = self.read_token(token, CONFIRM, self.max_age)
         return self.page(
             200,
             "Confirm your subscription",
@@ -173,10 +178,7 @@ class ReaderSite:
     async def confirm(self, request: Request) -> Response:
         fields = await read_form(request)
         token = fields.get("token") or request.query_params.get("token", "")
-        try:
-            data = self.links.signer.read(token, CONFIRM, self.max_age)
-        except TokenError as exc:
-            return self.refused(400, str(exc).capitalize() + ".")
+        data = self.read_token(token, CONFIRM, self.max_age)
         when = datetime.now(UTC).isoformat(timespec="seconds")
         outcome = self.db.confirm(data.email, data.nonce, f"web sign-up, confirmed by email link {when}")
         if outcome == CONFIRMED:
@@ -186,6 +188,13 @@ class ReaderSite:
             return self.page(200, "You are subscribed", f"{data.email} was already subscribed.")
         return self.refused(400, "This link was already used, or you unsubscribed since; sign up again.")
 
+    def read_token(self, token: str, purpose: str, max_age: float | None = None) -> TokenData:
+        """The link's content; a bad link is refused (400) with what is wrong, in plain words."""
+        try:
+            return self.links.signer.read(token, purpose, max_age)
+        except TokenError as exc:
+            raise HTTPException(400, str(exc).capitalize() + ".") from None
+
     @property
     def max_age(self) -> float:
         return self.config.web.confirm_days * 86400.0
@@ -193,10 +202,7 @@ class ReaderSite:
     # -- leaving -----------------------------------------------------------------
     async def unsubscribe_page(self, request: Request) -> Response:
         token = request.query_params.get("token", "")
-        try:
-            data = self.links.signer.read(token, UNSUBSCRIBE)
-        except TokenError as exc:
-            return self.refused(400, str(exc).capitalize() + ".")
+        data = self.read_token(token, UNSUBSCRIBE)
         return self.page(
             200,
             "Unsubscribe",
@@ -210,10 +216,7 @@ class ReaderSite:
     async def unsubscribe(self, request: Request) -> Response:
         await read_body(request)  # `List-Unsubscribe=One-Click`, from a mail client or the button
         token = request.query_params.get("token", "")
-        try:
-            data = self.links.signer.read(token, UNSUBSCRIBE)
-        except TokenError as exc:
-            return self.refused(400, str(exc).capitalize() + ".")
+        data = self.read_token(token, UNSUBSCRIBE)
         if self.db.unsubscribe(data.email, "unsubscribe link"):  # synced before the answer
             log.info("a reader unsubscribed")
         return self.page(
