@@ -1,7 +1,10 @@
 """Texts written for the tests of memory across days: a bank robbery in Kelso
 (day one), its retelling by another outlet, its follow-up (two men charged,
 the next day), and another armed robbery of a bank in Galashiels on day two,
-which reads much like the first one but is another event."""
+which reads much like the first one but is another event. Then a football
+club's offer to a free agent (day one), his acceptance of it (day two), and
+another club's offer to the same player (day two): close in words to the
+first offer, about other people."""
 
 from __future__ import annotations
 
@@ -48,4 +51,34 @@ OTHER_ROBBERY = Article(
     language="en",
     url="https://tweed.example/galashiels-raid",
     outlet="Tweed Times",
+)
+OFFER = Article(
+    title="Hartpool Rovers offer Tomas Varga a four-year deal",
+    text="Hartpool Rovers have offered midfielder Tomas Varga a four-year contract worth 12 million pounds, "
+    "the club's chairman Ian Mabbott said on Monday. Varga, 27, is a free agent after leaving Porto in "
+    "the summer. Mabbott said Hartpool Rovers wanted an answer by the end of the week. Hartpool Rovers "
+    "finished fourth last season and have been looking for a midfielder since January.",
+    language="en",
+    url="https://sport.example/hartpool-varga",
+    outlet="Sport Daily",
+)
+OTHER_OFFER = Article(
+    title="Castlebridge United make offer to Tomas Varga",
+    text="Castlebridge United have offered midfielder Tomas Varga a three-year contract, manager Owen "
+    "Delaney said on Tuesday. Varga, 27, left Porto in the summer. Delaney said Castlebridge United "
+    "had watched him for two years. Castlebridge United, promoted in May, have already signed two "
+    "defenders and a goalkeeper.",
+    language="en",
+    url="https://ball.example/castlebridge-varga",
+    outlet="Ball Weekly",
+)
+SIGNED = Article(
+    title="Tomas Varga accepts Hartpool Rovers offer",
+    text="Tomas Varga has accepted the four-year contract offered by Hartpool Rovers, chairman Ian "
+    "Mabbott said on Tuesday. The 27-year-old midfielder, a free agent since leaving Porto, will have "
+    "a medical on Wednesday. Mabbott said Hartpool Rovers had beaten two other clubs to the "
+    "signing. Varga is expected to play for Hartpool Rovers on Saturday.",
+    language="en",
+    url="https://sport.example/varga-accepts",
+    outlet="Sport Daily",
 )

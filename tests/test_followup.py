@@ -14,19 +14,20 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from event_texts import CHARGED, OTHER_ROBBERY, RETOLD, ROBBERY
+from event_texts import CHARGED, OFFER, OTHER_OFFER, OTHER_ROBBERY, RETOLD, ROBBERY, SIGNED
 
 from digest.config import DedupSettings
 from digest.dedup.deduplicator import load_deduplicator
 from digest.dedup.events import EventFacts
 from digest.dedup.similarity import full_text
-from digest.edition.followup import TOPICAL, Clues, excluded, follows, weigh
+from digest.edition.followup import TOPICAL, Clues, by_words, excluded, follows, weigh
 from digest.edition.memory import Memory
 from digest.models import Article, Story
 from digest.state import StateDB
 
 DAY1 = date(2026, 3, 3)
 DAY2 = DAY1 + timedelta(days=1)
+PIVOT = 0.45  # a protagonists' share pivot, as the calibration's
 
 
 @pytest.fixture
@@ -68,6 +69,18 @@ def test_a_retelling_of_the_robbery_is_left_out(memory: Memory) -> None:
     assert [f.story.headline for f in decision.continues] == [ROBBERY.title]
 
 
+def test_another_club_s_offer_to_the_same_player_is_new(memory: Memory) -> None:
+    memory.remember(DAY1, [Story(members=[ROBBERY]), Story(members=[OFFER])])
+    # close in words (the cosine alone would call it a follow-up) and below the
+    # deduplicator's threshold: only who the two are about tells them apart
+    assert cosine(memory, OTHER_OFFER, OFFER) >= TOPICAL
+    assert memory.dedup.score(OTHER_OFFER, OFFER) < memory.dedup.threshold
+    other, signed = memory.decide([Story(members=[OTHER_OFFER]), Story(members=[SIGNED])], DAY2, "en")
+    assert other.verdict == "new" and other.continues == ()
+    assert signed.verdict == "update"
+    assert [f.story.headline for f in signed.continues] == [OFFER.title]
+
+
 def test_a_day_with_all_three_keeps_two(memory: Memory) -> None:
     stories = [Story(members=[RETOLD]), Story(members=[OTHER_ROBBERY]), Story(members=[CHARGED])]
     kept = memory.recall(stories, DAY2, "en")
@@ -84,20 +97,61 @@ def facts(year: int | None = None, toll: float | None = None, place: str | None 
 
 def test_another_year_is_another_event_however_close_the_words() -> None:
     clues = Clues(cosine=0.95, names=0.9, evidence=weigh(facts(year=2009), facts(year=2013)))
-    assert excluded(clues, same_story=True) and follows(clues, score=0.99, threshold=0.65) is None
+    assert (
+        excluded(clues, same_story=True)
+        and follows(clues, score=0.99, threshold=0.65, who_pivot=PIVOT) is None
+    )
 
 
 def test_the_next_year_is_not_a_contradiction() -> None:
     # a page updated in January, a look back at last year: not enough to call it another event
     clues = Clues(cosine=0.8, names=0.6, evidence=weigh(facts(year=2009), facts(year=2010)))
-    assert not excluded(clues, same_story=True) and follows(clues, score=0.8, threshold=0.65) is not None
+    assert (
+        not excluded(clues, same_story=True)
+        and follows(clues, score=0.8, threshold=0.65, who_pivot=PIVOT) is not None
+    )
+
+
+def test_a_year_that_differs_is_outweighed_by_a_shared_date_or_two_facts() -> None:
+    from digest.dedup.events import compare
+
+    # the latest year a text writes may be a look back or ahead ("until 2011")
+    day = frozenset([date(2008, 12, 11).toordinal()])
+    dated, later = (
+        EventFacts(years=frozenset([2009]), dates=day),
+        EventFacts(years=frozenset([2011]), dates=day),
+    )
+    assert "year" in compare(dated, later).conflict
+    assert "year" not in weigh(dated, later).conflict  # the same full date: one event
+    two = {"age": frozenset([75.0]), "magnitude": frozenset([6.1])}
+    first = EventFacts(years=frozenset([2009]), figures=two)
+    assert "year" not in weigh(first, EventFacts(years=frozenset([2012]), figures=two)).conflict
+    one = {"age": frozenset([75.0])}
+    first = EventFacts(years=frozenset([2009]), figures=one)
+    assert "year" in weigh(first, EventFacts(years=frozenset([2012]), figures=one)).conflict
+
+
+def test_close_words_alone_need_the_same_protagonists() -> None:
+    from digest.dedup.events import compare
+
+    evidence = compare(facts(year=2013), facts(year=2013))
+    assert by_words(Clues(cosine=0.8, names=0.6, evidence=evidence, who=0.2), who_pivot=PIVOT) is None
+    assert by_words(Clues(cosine=0.8, names=0.6, evidence=evidence, who=0.6), who_pivot=PIVOT) is not None
+    # nothing to weigh (a wire flash, another language): words and facts decide, as before
+    assert by_words(Clues(cosine=0.8, names=0.6, evidence=evidence, who=None), who_pivot=PIVOT) is not None
+    # the deduplicator's judgement stands on its own
+    clues = Clues(cosine=0.8, names=0.6, evidence=evidence, who=0.2)
+    assert follows(clues, score=0.8, threshold=0.65, who_pivot=PIVOT) is not None
+    assert follows(clues, score=0.5, threshold=0.65, who_pivot=PIVOT) is None
 
 
 def test_a_rising_toll_and_later_days_do_not_break_a_follow_up() -> None:
     from digest.dedup.events import compare
 
     evidence = compare(facts(year=2013, toll=80, place="aceh"), facts(year=2013, toll=24, place="aceh"))
-    link = follows(Clues(cosine=0.7, names=0.6, evidence=evidence), score=0.8, threshold=0.65)
+    link = follows(
+        Clues(cosine=0.7, names=0.6, evidence=evidence), score=0.8, threshold=0.65, who_pivot=PIVOT
+    )
     assert link is not None and link.certain
 
 
@@ -105,14 +159,14 @@ def test_without_names_in_common_a_close_story_is_another_event() -> None:
     from digest.dedup.events import compare
 
     clues = Clues(cosine=0.8, names=0.1, evidence=compare(facts(year=2013), facts(year=2013)))
-    assert follows(clues, score=0.7, threshold=0.65) is None
+    assert follows(clues, score=0.7, threshold=0.65, who_pivot=PIVOT) is None
 
 
 def test_a_link_found_by_words_alone_is_not_certain() -> None:
     from digest.dedup.events import compare
 
     clues = Clues(cosine=0.65, names=None, evidence=compare(facts(), facts()))
-    link = follows(clues, score=0.5, threshold=0.65)
+    link = follows(clues, score=0.5, threshold=0.65, who_pivot=PIVOT)
     assert link is not None and not link.certain
 
 

@@ -16,7 +16,12 @@ remembered one when all of these hold:
   capitalised names of the shorter one, `digest.dedup.signals.names`, not
   counting the names of months and weekdays, which every report has;
   `NAMES_SAME_STORY` when the deduplicator, which weighs names and figures
-  too, judges the pair one story);
+  too, judges the pair one story). Closeness in words alone, without the
+  deduplicator's judgement, also needs the pair to repeat the same people:
+  their protagonists' share (`digest.dedup.protagonists`, weighed over
+  today's and the remembered articles) at least the pivot the day's grouping
+  uses (`who_pivot`). Another offer to the same player by another club,
+  another fight of the same champion, repeats other names;
 - *when, where, how many* (`digest.dedup.events`, read from the texts, not
   from publication times): no contradiction on what an event keeps from
   one day to the next (its year, give or take `YEAR_SLACK`, the ages of
@@ -25,7 +30,10 @@ remembered one when all of these hold:
   outlet names it) than agreements on what tells one event from another of
   its kind (place, occasion, ages, figures; not the year or the days, which
   the events of one week share), one disagreement being outweighed by
-  `STRONG_NAMES`. The days an event's texts give move on in a follow-up
+  `STRONG_NAMES`. The year read is the latest a text writes, and a text
+  looks back or ahead ("since 2004", "until 2010"), so a full date both
+  give, or `OUTWEIGH_YEAR` kinds of distinctive facts agreeing, outweigh a
+  year that differs. The days an event's texts give move on in a follow-up
   (the arrest comes days after the robbery), a death toll rises and sums
   get revised (an offer raised, damages estimated), so none of these
   counts against it.
@@ -62,6 +70,7 @@ KEPT = frozenset({"year", "age", "score", "magnitude"})  # one event keeps these
 VARY = frozenset({"place", "occasion"})  # reports of one event often name these differently
 MOVE_ON = frozenset({"date", "day", "toll", "money"})  # later days, higher tolls, revised sums and offers
 SHARED_BY_A_WEEK = frozenset({"year", "date", "day"})  # agreeing on these tells two events of a week apart
+OUTWEIGH_YEAR = 2  # distinctive kinds of facts agreeing (place, age, magnitude...) that outweigh the year
 
 
 @dataclass(frozen=True)
@@ -71,6 +80,7 @@ class Clues:
     cosine: float  # full-text embedding cosine of their closest pair of articles
     names: float | None  # share of shared names in that pair; None when one has none
     evidence: Evidence  # `compare` of the facts of the whole story of today and the remembered one
+    who: float | None = None  # protagonists' share of that pair; None: nothing to compare (or languages)
 
 
 @dataclass(frozen=True)
@@ -82,9 +92,14 @@ class Link:
 
 
 def weigh(today: EventFacts, sent: EventFacts) -> Evidence:
-    """`compare` across days: years one apart do not contradict (see `YEAR_SLACK`)."""
+    """`compare` across days: years one apart do not contradict (see `YEAR_SLACK`), nor years
+    of texts that agree on a full date or on `OUTWEIGH_YEAR` distinctive kinds of facts."""
     evidence = compare(today, sent)
-    if "year" in evidence.conflict and any(abs(a - b) <= YEAR_SLACK for a in today.years for b in sent.years):
+    if "year" not in evidence.conflict:
+        return evidence
+    near = any(abs(a - b) <= YEAR_SLACK for a in today.years for b in sent.years)
+    agreed = "date" in evidence.agree or len(evidence.agree - SHARED_BY_A_WEEK) >= OUTWEIGH_YEAR
+    if near or agreed:
         return Evidence(evidence.agree, evidence.conflict - {"year"})
     return evidence
 
@@ -100,24 +115,32 @@ def excluded(clues: Clues, same_story: bool) -> bool:
     return len(evidence.conflict & VARY) > len(evidence.agree - SHARED_BY_A_WEEK) + tolerated
 
 
-def follows(clues: Clues, score: float, threshold: float) -> Link | None:
+def follows(clues: Clues, score: float, threshold: float, who_pivot: float) -> Link | None:
     """The link when the story continues the remembered event, else None.
 
-    `score` is the deduplicator's same-story score of the closest pair, `threshold` its decision.
+    `score` is the deduplicator's same-story score of the closest pair, `threshold` its decision;
+    `who_pivot` the protagonists' share that closeness in words alone needs (see `topical`).
     """
     same_story = score >= threshold
-    if excluded(clues, same_story) or not (same_story or clues.cosine >= TOPICAL):
+    if excluded(clues, same_story) or not (same_story or topical(clues, who_pivot)):
         return None
     return Link(same_story and may_be_certain(clues), describe(clues, score))
 
 
-def by_words(clues: Clues) -> Link | None:
-    """The link that holds whatever the deduplicator's score (close words, names and facts
-    that fit), not certain yet: the score can only make it certain (`may_be_certain`),
-    and is needed only for a story with nothing new (scoring is the costly part)."""
-    if clues.cosine < TOPICAL or excluded(clues, same_story=False):
+def by_words(clues: Clues, who_pivot: float) -> Link | None:
+    """The link that holds whatever the deduplicator's score (close words, the same
+    protagonists, names and facts that fit), not certain yet: the score can only make it
+    certain (`may_be_certain`), and is needed only for a story with nothing new (scoring
+    is the costly part)."""
+    if not topical(clues, who_pivot) or excluded(clues, same_story=False):
         return None
     return Link(False, describe(clues, None))
+
+
+def topical(clues: Clues, who_pivot: float) -> bool:
+    """Close in words, about the same people: the pair's protagonists share is at least
+    `who_pivot` (unknown counts as met: a wire flash, two languages)."""
+    return clues.cosine >= TOPICAL and (clues.who is None or clues.who >= who_pivot)
 
 
 def may_be_certain(clues: Clues) -> bool:
@@ -128,7 +151,8 @@ def may_be_certain(clues: Clues) -> bool:
 def describe(clues: Clues, score: float | None) -> str:
     facts = ", ".join(sorted(clues.evidence.agree)) or "no facts to compare"
     scored = f", score {score:.2f}" if score is not None else ""
-    return f"cosine {clues.cosine:.2f}{scored}, agree on {facts}"
+    who = f", who {clues.who:.2f}" if clues.who is not None else ""
+    return f"cosine {clues.cosine:.2f}{scored}{who}, agree on {facts}"
 
 
 def who(article: Article) -> frozenset[str]:

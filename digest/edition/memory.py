@@ -12,8 +12,10 @@ Each story of today is compared with the stories of the last
 `[digest] memory_days` issues (kept by `digest.edition.sent`):
 - it continues a remembered story when one of its articles was in it (same
   content hash), or when it tells the same *event* (`digest.edition.followup`:
-  close in words, the same people and organisations, and no contradiction on
-  the year, ages, scores or magnitude the texts give). Another event of the
+  close in words, the same people and organisations, the same protagonists
+  when the words alone link them (names weighed over today's and the
+  remembered articles, `Readings.who`), and no contradiction on the year,
+  ages, scores or magnitude the texts give). Another event of the
   same kind (another robbery, another earthquake in the region) is new.
   Embeddings are compared in one matrix first, so only near pairs (cosine
   `NEAR`) are read for names and facts, and only those that pass are put
@@ -44,7 +46,7 @@ import itertools
 import logging
 import re
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -54,6 +56,7 @@ from threadpoolctl import threadpool_limits
 
 from digest.dedup.deduplicator import Deduplicator
 from digest.dedup.events import EventFacts, combine, facts_of
+from digest.dedup.protagonists import Rarity, protagonists, shared
 from digest.dedup.signals import overlap
 from digest.dedup.similarity import full_text
 from digest.edition.followup import (
@@ -172,23 +175,25 @@ class Memory:
             for j in map(int, np.nonzero(near[i] >= NEAR)[0]):
                 if closest.get((s, id(old[j][0])), (-1.0,))[0] < near[i, j]:
                     closest[(s, id(old[j][0]))] = (float(near[i, j]), i, j)
+        who = self.readings.who([a for _, a in old] + [m for _, m in new])
         found: list[dict[int, Found]] = [{} for _ in stories]
         for s, story in enumerate(stories):  # identical articles, even with an empty text
             keys = {m.content_hash for m in story.members}
             found[s].update({id(r): Found(r, SAME_ARTICLE) for r in earlier if r.keys & keys})
         candidates: list[tuple[int, Remembered, Clues, int, int]] = []
+        pivot = self.dedup.scorer.who_pivot  # the protagonists' share the day's grouping pivots on
         for (s, rid), (cosine, i, j) in closest.items():
             if rid in found[s]:
                 continue
             remembered = old[j][0]
-            shared = overlap(self.readings.names(new[i][1]), self.readings.names(old[j][1]))
-            if shared is not None and shared < NAMES_SAME_STORY:
+            common = overlap(self.readings.names(new[i][1]), self.readings.names(old[j][1]))
+            if common is not None and common < NAMES_SAME_STORY:
                 continue  # about other people: no need to read the facts (the costly part)
             evidence = weigh(
                 self.readings.facts(stories[s].members), self.readings.facts(remembered.articles)
             )
-            clues = Clues(cosine, shared, evidence)
-            if (link := by_words(clues)) is not None:
+            clues = Clues(cosine, common, evidence, who(new[i][1], old[j][1]))
+            if (link := by_words(clues, pivot)) is not None:
                 pending = (new[i][1], old[j][1]) if may_be_certain(clues) else None
                 found[s][rid] = Found(remembered, link, pending)
             elif not excluded(clues, same_story=True):  # only the deduplicator can link them
@@ -196,7 +201,7 @@ class Memory:
         if candidates:  # one batch: each distinct article is embedded once
             scores = self.dedup.score_pairs([(new[i][1], old[j][1]) for *_, i, j in candidates])
             for (s, remembered, clues, *_), score in zip(candidates, scores, strict=True):
-                if (link := follows(clues, float(score), self.dedup.threshold)) is not None:
+                if (link := follows(clues, float(score), self.dedup.threshold, pivot)) is not None:
                     found[s][id(remembered)] = Found(remembered, link)
         return found
 
@@ -308,6 +313,23 @@ class Readings:
         self.split: dict[str, list[str]] = {}
         self.read: dict[str, EventFacts] = {}
         self.named: dict[str, frozenset[str]] = {}
+        self.cast: dict[str, frozenset[str]] = {}  # protagonists
+
+    def who(self, articles: Sequence[Article]) -> Callable[[Article, Article], float | None]:
+        """The protagonists' share of two of `articles` (`digest.dedup.protagonists`), each name
+        weighed by its rarity among all of them; None across languages (names are spelt
+        differently in another script) or when either repeats no name."""
+        for a in articles:
+            if a.content_hash not in self.cast:
+                self.cast[a.content_hash] = protagonists(full_text(a))
+        rarity = Rarity({a.content_hash: self.cast[a.content_hash] for a in articles}.values())
+
+        def share(first: Article, second: Article) -> float | None:
+            if first.language != second.language:
+                return None
+            return shared(self.cast[first.content_hash], self.cast[second.content_hash], rarity)
+
+        return share
 
     def names(self, article: Article) -> frozenset[str]:
         key = article.content_hash
