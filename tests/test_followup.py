@@ -20,7 +20,16 @@ from digest.config import DedupSettings
 from digest.dedup.deduplicator import load_deduplicator
 from digest.dedup.events import EventFacts
 from digest.dedup.similarity import full_text
-from digest.edition.followup import TOPICAL, Clues, by_words, excluded, follows, weigh
+from digest.edition.followup import (
+    SAME_PROTAGONISTS,
+    SURE,
+    TOPICAL,
+    Clues,
+    by_words,
+    excluded,
+    follows,
+    weigh,
+)
 from digest.edition.memory import Memory
 from digest.models import Article, Story
 from digest.state import StateDB
@@ -139,10 +148,41 @@ def test_close_words_alone_need_the_same_protagonists() -> None:
     assert by_words(Clues(cosine=0.8, names=0.6, evidence=evidence, who=0.6), who_pivot=PIVOT) is not None
     # nothing to weigh (a wire flash, another language): words and facts decide, as before
     assert by_words(Clues(cosine=0.8, names=0.6, evidence=evidence, who=None), who_pivot=PIVOT) is not None
-    # the deduplicator's judgement stands on its own
-    clues = Clues(cosine=0.8, names=0.6, evidence=evidence, who=0.2)
-    assert follows(clues, score=0.8, threshold=0.65, who_pivot=PIVOT) is not None
+    # the deduplicator's judgement stands on its own, when sure enough for two articles about others
+    clues = Clues(cosine=0.8, names=0.6, evidence=evidence, who=0.3)
+    assert follows(clues, score=0.7, threshold=0.65, who_pivot=PIVOT) is not None
     assert follows(clues, score=0.5, threshold=0.65, who_pivot=PIVOT) is None
+
+
+def test_a_same_story_score_for_articles_about_others_must_be_sure() -> None:
+    from digest.dedup.events import compare
+
+    evidence = compare(facts(year=2013), facts(year=2013))
+    others = Clues(cosine=0.55, names=0.6, evidence=evidence, who=0.1)  # another club's offer
+    assert follows(others, score=0.7, threshold=0.65, who_pivot=PIVOT) is None
+    assert follows(others, score=SURE, threshold=0.65, who_pivot=PIVOT) is not None
+    unknown = Clues(cosine=0.55, names=0.6, evidence=evidence, who=None)  # nothing to weigh: as before
+    assert follows(unknown, score=0.7, threshold=0.65, who_pivot=PIVOT) is not None
+
+
+def test_a_follow_up_in_other_words_about_the_same_people_is_linked() -> None:
+    from digest.dedup.events import compare
+
+    evidence = compare(facts(year=2013), facts(year=2013))
+    # under the topical cosine, but the same names throughout (the arrest 41 years after the killings)
+    same = Clues(cosine=0.53, names=1.0, evidence=evidence, who=1.0)
+    assert same.cosine < TOPICAL and by_words(same, who_pivot=PIVOT) is not None
+    assert by_words(Clues(cosine=0.53, names=1.0, evidence=evidence, who=0.5), who_pivot=PIVOT) is None
+    assert by_words(Clues(cosine=0.53, names=0.4, evidence=evidence, who=1.0), who_pivot=PIVOT) is None
+
+
+def test_one_place_disagreement_is_forgiven_for_the_same_protagonists() -> None:
+    from digest.dedup.events import compare
+
+    places = compare(facts(year=2013, place="palmer"), facts(year=2013, place="anchorage"))
+    assert "place" in places.conflict
+    assert excluded(Clues(cosine=0.8, names=0.4, evidence=places, who=0.3), same_story=True)
+    assert not excluded(Clues(cosine=0.8, names=0.4, evidence=places, who=SAME_PROTAGONISTS), same_story=True)
 
 
 def test_a_rising_toll_and_later_days_do_not_break_a_follow_up() -> None:
