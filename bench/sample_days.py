@@ -21,6 +21,7 @@ import argparse
 import csv
 import json
 import random
+import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -59,6 +60,20 @@ def write_day(batch: Path, folder: Path, rows: list[tuple[str, str]], day: str, 
             writer.writerow([name, story])
 
 
+def read_stories(batch: Path) -> dict[str, list[str]]:
+    """story id -> its files, from BATCH/gold.csv; every file must be under BATCH/articles."""
+    path = batch / "gold.csv"
+    stories: dict[str, list[str]] = defaultdict(list)
+    with open(path, newline="", encoding="utf-8") as gold:
+        for line, row in enumerate(csv.DictReader(gold), start=2):
+            if not row.get("file") or not row.get("story_id"):
+                raise ValueError(f"{path}:{line}: needs the columns file and story_id")
+            if not (batch / "articles" / row["file"]).is_file():
+                raise ValueError(f"{path}:{line}: no file {row['file']} under {batch / 'articles'}")
+            stories[row["story_id"]].append(row["file"])
+    return stories
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -67,10 +82,10 @@ def main() -> None:
     parser.add_argument("out", type=Path, help="folder to write day1/ and day2/ into")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     args = parser.parse_args()
-    stories: dict[str, list[str]] = defaultdict(list)
-    with open(args.batch / "gold.csv", newline="", encoding="utf-8") as gold:
-        for row in csv.DictReader(gold):
-            stories[row["story_id"]].append(row["file"])
+    try:
+        stories = read_stories(args.batch)
+    except (OSError, ValueError) as exc:
+        sys.exit(f"sample_days: {exc}")
     rng = random.Random(args.seed)
     for n, (rows, day) in enumerate(zip(sample(stories, rng), (FIRST_DAY, SECOND_DAY), strict=True)):
         write_day(args.batch, args.out / f"day{n + 1}", rows, day, rng)
