@@ -36,7 +36,6 @@ from digest.state import StateDB
 
 DAY1 = date(2026, 3, 3)
 DAY2 = DAY1 + timedelta(days=1)
-PIVOT = 0.45  # a protagonists' share pivot, as the calibration's
 
 
 @pytest.fixture
@@ -106,19 +105,13 @@ def facts(year: int | None = None, toll: float | None = None, place: str | None 
 
 def test_another_year_is_another_event_however_close_the_words() -> None:
     clues = Clues(cosine=0.95, names=0.9, evidence=weigh(facts(year=2009), facts(year=2013)))
-    assert (
-        excluded(clues, same_story=True)
-        and follows(clues, score=0.99, threshold=0.65, who_pivot=PIVOT) is None
-    )
+    assert excluded(clues, same_story=True) and follows(clues, score=0.99, threshold=0.65) is None
 
 
 def test_the_next_year_is_not_a_contradiction() -> None:
     # a page updated in January, a look back at last year: not enough to call it another event
     clues = Clues(cosine=0.8, names=0.6, evidence=weigh(facts(year=2009), facts(year=2010)))
-    assert (
-        not excluded(clues, same_story=True)
-        and follows(clues, score=0.8, threshold=0.65, who_pivot=PIVOT) is not None
-    )
+    assert not excluded(clues, same_story=True) and follows(clues, score=0.8, threshold=0.65) is not None
 
 
 def test_a_year_that_differs_is_outweighed_by_a_shared_date_or_two_facts() -> None:
@@ -144,14 +137,14 @@ def test_close_words_alone_need_the_same_protagonists() -> None:
     from digest.dedup.events import compare
 
     evidence = compare(facts(year=2013), facts(year=2013))
-    assert by_words(Clues(cosine=0.8, names=0.6, evidence=evidence, who=0.2), who_pivot=PIVOT) is None
-    assert by_words(Clues(cosine=0.8, names=0.6, evidence=evidence, who=0.6), who_pivot=PIVOT) is not None
+    assert by_words(Clues(cosine=0.8, names=0.6, evidence=evidence, who=0.2)) is None
+    assert by_words(Clues(cosine=0.8, names=0.6, evidence=evidence, who=0.6)) is not None
     # nothing to weigh (a wire flash, another language): words and facts decide, as before
-    assert by_words(Clues(cosine=0.8, names=0.6, evidence=evidence, who=None), who_pivot=PIVOT) is not None
+    assert by_words(Clues(cosine=0.8, names=0.6, evidence=evidence, who=None)) is not None
     # the deduplicator's judgement stands on its own, when sure enough for two articles about others
     clues = Clues(cosine=0.8, names=0.6, evidence=evidence, who=0.3)
-    assert follows(clues, score=0.7, threshold=0.65, who_pivot=PIVOT) is not None
-    assert follows(clues, score=0.5, threshold=0.65, who_pivot=PIVOT) is None
+    assert follows(clues, score=0.7, threshold=0.65) is not None
+    assert follows(clues, score=0.5, threshold=0.65) is None
 
 
 def test_a_same_story_score_for_articles_about_others_must_be_sure() -> None:
@@ -159,10 +152,10 @@ def test_a_same_story_score_for_articles_about_others_must_be_sure() -> None:
 
     evidence = compare(facts(year=2013), facts(year=2013))
     others = Clues(cosine=0.55, names=0.6, evidence=evidence, who=0.1)  # another club's offer
-    assert follows(others, score=0.7, threshold=0.65, who_pivot=PIVOT) is None
-    assert follows(others, score=SURE, threshold=0.65, who_pivot=PIVOT) is not None
+    assert follows(others, score=0.7, threshold=0.65) is None
+    assert follows(others, score=SURE, threshold=0.65) is not None
     unknown = Clues(cosine=0.55, names=0.6, evidence=evidence, who=None)  # nothing to weigh: as before
-    assert follows(unknown, score=0.7, threshold=0.65, who_pivot=PIVOT) is not None
+    assert follows(unknown, score=0.7, threshold=0.65) is not None
 
 
 def test_a_follow_up_in_other_words_about_the_same_people_is_linked() -> None:
@@ -171,9 +164,9 @@ def test_a_follow_up_in_other_words_about_the_same_people_is_linked() -> None:
     evidence = compare(facts(year=2013), facts(year=2013))
     # under the topical cosine, but the same names throughout (the arrest 41 years after the killings)
     same = Clues(cosine=0.53, names=1.0, evidence=evidence, who=1.0)
-    assert same.cosine < TOPICAL and by_words(same, who_pivot=PIVOT) is not None
-    assert by_words(Clues(cosine=0.53, names=1.0, evidence=evidence, who=0.5), who_pivot=PIVOT) is None
-    assert by_words(Clues(cosine=0.53, names=0.4, evidence=evidence, who=1.0), who_pivot=PIVOT) is None
+    assert same.cosine < TOPICAL and by_words(same) is not None
+    assert by_words(Clues(cosine=0.53, names=1.0, evidence=evidence, who=0.5)) is None
+    assert by_words(Clues(cosine=0.53, names=0.4, evidence=evidence, who=1.0)) is None
 
 
 def test_one_place_disagreement_is_forgiven_for_the_same_protagonists() -> None:
@@ -189,9 +182,7 @@ def test_a_rising_toll_and_later_days_do_not_break_a_follow_up() -> None:
     from digest.dedup.events import compare
 
     evidence = compare(facts(year=2013, toll=80, place="aceh"), facts(year=2013, toll=24, place="aceh"))
-    link = follows(
-        Clues(cosine=0.7, names=0.6, evidence=evidence), score=0.8, threshold=0.65, who_pivot=PIVOT
-    )
+    link = follows(Clues(cosine=0.7, names=0.6, evidence=evidence), score=0.8, threshold=0.65)
     assert link is not None and link.certain
 
 
@@ -199,14 +190,14 @@ def test_without_names_in_common_a_close_story_is_another_event() -> None:
     from digest.dedup.events import compare
 
     clues = Clues(cosine=0.8, names=0.1, evidence=compare(facts(year=2013), facts(year=2013)))
-    assert follows(clues, score=0.7, threshold=0.65, who_pivot=PIVOT) is None
+    assert follows(clues, score=0.7, threshold=0.65) is None
 
 
 def test_a_link_found_by_words_alone_is_not_certain() -> None:
     from digest.dedup.events import compare
 
     clues = Clues(cosine=0.65, names=None, evidence=compare(facts(), facts()))
-    link = follows(clues, score=0.5, threshold=0.65, who_pivot=PIVOT)
+    link = follows(clues, score=0.5, threshold=0.65)
     assert link is not None and not link.certain
 
 

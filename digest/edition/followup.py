@@ -22,9 +22,9 @@ remembered one when all of these hold:
   too, judges the pair one story). Closeness in words alone, without the
   deduplicator's judgement, also needs the pair to repeat the same people:
   their protagonists' share (`digest.dedup.protagonists`, weighed over
-  today's and the remembered articles) at least the pivot the day's grouping
-  uses (`who_pivot`). Another offer to the same player by another club,
-  another fight of the same champion, repeats other names. A follow-up
+  today's and the remembered articles) at least `CLOSE_PROTAGONISTS`.
+  Another offer to the same player by another club, another fight of the
+  same champion, repeats other names. A follow-up
   told in other words (cosine under `TOPICAL`) is still linked when it
   names the same people throughout: `STRONG_NAMES` of the names and
   `SAME_PROTAGONISTS` of the protagonists' weight;
@@ -76,6 +76,7 @@ KEPT = frozenset({"year", "age", "score", "magnitude"})  # one event keeps these
 VARY = frozenset({"place", "occasion"})  # reports of one event often name these differently
 MOVE_ON = frozenset({"date", "day", "toll", "money"})  # later days, higher tolls, revised sums and offers
 SHARED_BY_A_WEEK = frozenset({"year", "date", "day"})  # agreeing on these tells two events of a week apart
+CLOSE_PROTAGONISTS = 0.45  # protagonists' share that close words alone need (sampled days; README)
 SAME_PROTAGONISTS = 0.7  # protagonists' share that names one event's people (see above)
 FEW_PROTAGONISTS = 0.25  # protagonists' share under which a same-story score must be SURE
 SURE = 0.8  # (fitted on sampled ECB+ days: 0.15 to 0.25 cost no continuation, 0.3 one; README)
@@ -125,34 +126,33 @@ def excluded(clues: Clues, same_story: bool) -> bool:
     return len(evidence.conflict & VARY) > len(evidence.agree - SHARED_BY_A_WEEK) + tolerated
 
 
-def follows(clues: Clues, score: float, threshold: float, who_pivot: float) -> Link | None:
+def follows(clues: Clues, score: float, threshold: float) -> Link | None:
     """The link when the story continues the remembered event, else None.
 
-    `score` is the deduplicator's same-story score of the closest pair, `threshold` its decision;
-    `who_pivot` the protagonists' share that closeness in words alone needs (see `topical`).
+    `score` is the deduplicator's same-story score of the closest pair, `threshold` its decision.
     """
     same_story = score >= threshold and (clues.who is None or clues.who >= FEW_PROTAGONISTS or score >= SURE)
-    if excluded(clues, same_story) or not (same_story or topical(clues, who_pivot)):
+    if excluded(clues, same_story) or not (same_story or topical(clues)):
         return None
     return Link(same_story and may_be_certain(clues), describe(clues, score))
 
 
-def by_words(clues: Clues, who_pivot: float) -> Link | None:
+def by_words(clues: Clues) -> Link | None:
     """The link that holds whatever the deduplicator's score (close words, the same
     protagonists, names and facts that fit), not certain yet: the score can only make it
     certain (`may_be_certain`), and is needed only for a story with nothing new (scoring
     is the costly part)."""
     if excluded(clues, same_story=False):
         return None
-    if topical(clues, who_pivot) or same_people(clues):
+    if topical(clues) or same_people(clues):
         return Link(False, describe(clues, None))
     return None
 
 
-def topical(clues: Clues, who_pivot: float) -> bool:
+def topical(clues: Clues) -> bool:
     """Close in words, about the same people: the pair's protagonists share is at least
-    `who_pivot` (unknown counts as met: a wire flash, two languages)."""
-    return clues.cosine >= TOPICAL and (clues.who is None or clues.who >= who_pivot)
+    `CLOSE_PROTAGONISTS` (unknown counts as met: a wire flash, two languages)."""
+    return clues.cosine >= TOPICAL and (clues.who is None or clues.who >= CLOSE_PROTAGONISTS)
 
 
 def same_people(clues: Clues) -> bool:

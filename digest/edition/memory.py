@@ -181,7 +181,6 @@ class Memory:
             keys = {m.content_hash for m in story.members}
             found[s].update({id(r): Found(r, SAME_ARTICLE) for r in earlier if r.keys & keys})
         candidates: list[tuple[int, Remembered, Clues, int, int]] = []
-        pivot = self.dedup.scorer.who_pivot  # the protagonists' share the day's grouping pivots on
         for (s, rid), (cosine, i, j) in closest.items():
             if rid in found[s]:
                 continue
@@ -193,7 +192,7 @@ class Memory:
                 self.readings.facts(stories[s].members), self.readings.facts(remembered.articles)
             )
             clues = Clues(cosine, common, evidence, who(new[i][1], old[j][1]))
-            if (link := by_words(clues, pivot)) is not None:
+            if (link := by_words(clues)) is not None:
                 pending = (new[i][1], old[j][1]) if may_be_certain(clues) else None
                 found[s][rid] = Found(remembered, link, pending)
             elif not excluded(clues, same_story=True):  # only the deduplicator can link them
@@ -201,7 +200,7 @@ class Memory:
         if candidates:  # one batch: each distinct article is embedded once
             scores = self.dedup.score_pairs([(new[i][1], old[j][1]) for *_, i, j in candidates])
             for (s, remembered, clues, *_), score in zip(candidates, scores, strict=True):
-                if (link := follows(clues, float(score), self.dedup.threshold, pivot)) is not None:
+                if (link := follows(clues, float(score), self.dedup.threshold)) is not None:
                     found[s][id(remembered)] = Found(remembered, link)
         return found
 
