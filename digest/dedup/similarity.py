@@ -77,13 +77,16 @@ FEATURES = (
 # pairs and the BBC articles; see README, Deduplication): only the hard ones.
 # Named occasions (events.occasions) were tried: the fit gave a contradiction
 # on them almost no weight (-0.17), so they are left to other callers.
-# Agreeing on a year, a date or a place is no evidence of one event (every
-# article of a day shares the date; two theatre awards share London), and
-# relative days and place words contradict too often inside one story (the day
-# of the crash and of the funeral; "in Aceh" and "in Indonesia"). A figure
-# that both give and that matches (a magnitude, a score) is evidence; any hard
-# contradiction counts against.
-AGREE_KINDS = ("magnitude", "score")
+# Agreeing on a year or a date is no evidence of one event (every article of a
+# day shares the date), and relative days and place words contradict too often
+# inside one story (the day of the crash and of the funeral; "in Aceh" and "in
+# Indonesia"). A figure that both give and that matches (a magnitude, a score)
+# is evidence, and so is the same place named in both heads when nothing
+# contradicts: its weight is fitted with the others (`calibrate --events-only`)
+# and the grouping weighs it against the day (two theatre awards share London,
+# and no new pair of BBC stories is glued by it; README, Deduplication). Any
+# hard contradiction counts against.
+AGREE_KINDS = ("magnitude", "score", "place")
 CONFLICT_KINDS = ("year", "date", "magnitude", "age", "toll", "score", "money")
 EVENT_FEATURES = tuple(f"agree_{k}" for k in AGREE_KINDS) + tuple(f"conflict_{k}" for k in CONFLICT_KINDS)
 # Below the link threshold (`cluster.merge_compatible`), two groups join
