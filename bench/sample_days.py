@@ -25,6 +25,9 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
+from digest.errors import DigestError
+from digest.evaluation.memory import read_gold
+
 ON_DAY = (0.5, 0.6)  # chance that a gold story has articles on day 1, on day 2
 SIZES = (1, 1, 1, 1, 2, 2, 3, 4, 6, 9)  # articles of a story on one day
 FIRST_DAY = "2025-03-10"
@@ -61,16 +64,11 @@ def write_day(batch: Path, folder: Path, rows: list[tuple[str, str]], day: str, 
 
 
 def read_stories(batch: Path) -> dict[str, list[str]]:
-    """story id -> its files, from BATCH/gold.csv; every file must be under BATCH/articles."""
-    path = batch / "gold.csv"
+    """story id -> its files, from BATCH/gold.csv, read as `digest bench memory` reads a day's
+    (one line naming the file and row for a bad row or a file not under BATCH/articles)."""
     stories: dict[str, list[str]] = defaultdict(list)
-    with open(path, newline="", encoding="utf-8") as gold:
-        for line, row in enumerate(csv.DictReader(gold), start=2):
-            if not row.get("file") or not row.get("story_id"):
-                raise ValueError(f"{path}:{line}: needs the columns file and story_id")
-            if not (batch / "articles" / row["file"]).is_file():
-                raise ValueError(f"{path}:{line}: no file {row['file']} under {batch / 'articles'}")
-            stories[row["story_id"]].append(row["file"])
+    for name, story in read_gold(batch / "gold.csv", batch / "articles").items():
+        stories[story].append(name)
     return stories
 
 
@@ -84,7 +82,7 @@ def main() -> None:
     args = parser.parse_args()
     try:
         stories = read_stories(args.batch)
-    except (OSError, ValueError) as exc:
+    except DigestError as exc:
         sys.exit(f"sample_days: {exc}")
     rng = random.Random(args.seed)
     for n, (rows, day) in enumerate(zip(sample(stories, rng), (FIRST_DAY, SECOND_DAY), strict=True)):
