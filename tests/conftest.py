@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from digest.config import Config, parse_config
+from digest.config import Config, DedupSettings, parse_config
+from digest.dedup.deduplicator import Deduplicator, load_deduplicator
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -24,6 +25,12 @@ def keep_root_logging() -> Iterator[None]:
     yield
     root.handlers[:] = handlers
     root.setLevel(level)
+
+
+@pytest.fixture(scope="session")
+def dedup() -> Deduplicator:
+    """The deduplicator with the shipped calibration and the real encoder (loaded once)."""
+    return load_deduplicator(DedupSettings(), None)
 
 
 @pytest.fixture

@@ -58,11 +58,6 @@ def read_txt(path: Path, language: str) -> Article:
     return Article(title=lines[0], text="\n".join(lines[1:]), language=language, path=str(path))
 
 
-@pytest.fixture(scope="session")
-def dedup() -> Deduplicator:
-    return load_deduplicator(DedupSettings(), None)
-
-
 @pytest.fixture
 def seeds(seeds_dir: Path) -> list[Article]:
     paths = sorted(seeds_dir.glob("*.txt"))

@@ -23,11 +23,6 @@ OTHER_AGE = Article(
 PLACE = EVENT_FEATURES.index("agree_place")
 
 
-@pytest.fixture(scope="module")
-def dedup() -> Deduplicator:
-    return load_deduplicator(DedupSettings(), None)
-
-
 def test_the_same_place_counts_only_without_a_contradiction(dedup: Deduplicator) -> None:
     embedded = Embedded(dedup.encoder, [ARREST, ARREST_RETOLD, OTHER_ARREST, OTHER_AGE])
     same, other_town, other_age = embedded.pair(0, 1), embedded.pair(0, 2), embedded.pair(0, 3)

@@ -85,11 +85,6 @@ def test_shared_weight_is_a_share_of_the_smaller_article() -> None:
     assert shared(frozenset(), frozenset({"obama"}), rarity) is None
 
 
-@pytest.fixture(scope="module")
-def dedup() -> Deduplicator:
-    return load_deduplicator(DedupSettings(), None)
-
-
 def test_other_protagonists_lower_the_score_in_a_day_and_shared_ones_do_not(dedup: Deduplicator) -> None:
     embedded = Embedded(dedup.encoder, [ARREST, ARREST_RETOLD, OTHER_ARREST, FLOOD])
     same, other = embedded.pair(0, 1), embedded.pair(0, 2)
