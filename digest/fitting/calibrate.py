@@ -47,7 +47,7 @@ import numpy as np
 from digest.dedup.calibration import CALIBRATION
 from digest.dedup.deduplicator import pair_feature_rows
 from digest.dedup.similarity import FEATURES
-from digest.encoders.embed import load_encoder
+from digest.encoders.embed import Encoder, load_encoder
 from digest.fitting.calibrate_events import calibrate_events, semeval_rows
 from digest.fitting.semeval import SAME_AT_MOST, LabelledPair, read_pairs, split_of
 from digest.state import StateDB
@@ -110,9 +110,8 @@ def best_threshold(scores: np.ndarray, labels: np.ndarray, beta: float = BETA) -
 def calibrate(
     pairs: list[LabelledPair], state: StateDB | None, stories: tuple[Path, Path] | None = None
 ) -> dict[str, Any]:
-    fit = [p for p in pairs if split_of(p.pair_id) == "fit"]
-    log.info("fitting on %d of %d pairs", len(fit), len(pairs))
-    rows = pair_feature_rows(load_encoder(state), [(p.first, p.second) for p in fit])
+    encoder = load_encoder(state)
+    fit, rows = fit_rows(pairs, encoder)
     mean, scale = rows.mean(axis=0), rows.std(axis=0)
     scale[scale == 0] = 1.0
     target = np.array([(4.0 - p.overall) / 3.0 for p in fit]).clip(0, 1)
@@ -137,8 +136,7 @@ def calibrate(
     }
     if stories is None:
         return calibration
-    extra = semeval_rows(fit, calibration, rows)
-    return calibrate_events(load_encoder(state), calibration, stories[0], stories[1], extra)
+    return with_events(encoder, calibration, fit, rows, stories)
 
 
 def refit_events(
@@ -146,12 +144,29 @@ def refit_events(
 ) -> dict[str, Any]:
     """The shipped calibration with only its event offsets refitted (a new kind of fact, new data):
     the text model, the thresholds and the who offset stay as they are."""
-    fit = [p for p in pairs if split_of(p.pair_id) == "fit"]
     encoder = load_encoder(state)
     shipped = {key: value for key, value in CALIBRATION.items() if key != "events"}
-    extra = semeval_rows(fit, shipped, pair_feature_rows(encoder, [(p.first, p.second) for p in fit]))
-    refitted = calibrate_events(encoder, shipped, stories[0], stories[1], extra)
+    refitted = with_events(encoder, shipped, *fit_rows(pairs, encoder), stories)
     return {**refitted, "threshold": CALIBRATION["threshold"]}
+
+
+def fit_rows(pairs: list[LabelledPair], encoder: Encoder) -> tuple[list[LabelledPair], np.ndarray]:
+    """The SemEval fit-split pairs and their feature rows."""
+    fit = [p for p in pairs if split_of(p.pair_id) == "fit"]
+    log.info("fitting on %d of %d pairs", len(fit), len(pairs))
+    return fit, pair_feature_rows(encoder, [(p.first, p.second) for p in fit])
+
+
+def with_events(
+    encoder: Encoder,
+    calibration: dict[str, Any],
+    fit: list[LabelledPair],
+    rows: np.ndarray,
+    stories: tuple[Path, Path],
+) -> dict[str, Any]:
+    """`calibration` with event offsets fitted on the batch `stories`, the SemEval fit pairs beside."""
+    extra = semeval_rows(fit, calibration, rows)
+    return calibrate_events(encoder, calibration, stories[0], stories[1], extra)
 
 
 def write_module(calibration: dict[str, Any], out: Path) -> None:
