@@ -139,6 +139,34 @@ def test_named_occasions_tell_two_award_nights_apart() -> None:
     assert "occasion" in compare(first, again).agree
 
 
+def test_an_occasion_named_only_in_the_body_does_not_contradict() -> None:
+    # an article is about the occasion its head names; its body names others in passing
+    final = facts("Cup final", "Spain beat Italy 3-1 to win the Davis Cup in Madrid on Sunday.")
+    background = (
+        "Ferrer and Lopez won both singles and the doubles before a full house in Madrid. " * 8
+        + "Spain lost last year's Hopman Cup final to the same opponents."
+    )
+    later = facts("Spain celebrate", background)
+    assert not later.lead_occasions and later.occasions == {"hopman cup"}
+    assert "occasion" not in compare(final, later).conflict
+    preview = facts("Next up", "Spain prepare for the Hopman Cup. They won the Davis Cup on Sunday.")
+    assert "occasion" in compare(final, preview).agree  # its head names another, its body this one
+
+
+def test_an_occasion_agrees_with_its_longer_name_and_its_initials() -> None:
+    longer = facts("Bluejays win", "Creighton beat Drake in the Missouri Valley Conference Tournament.")
+    shorter = facts("Bluejays roll", "Creighton won again in the Missouri Valley Conference on Friday.")
+    initials = facts("McDermott fuels Creighton", "McDermott scored 41 in the MVC Tournament.")
+    other = facts("Shockers win", "Wichita State won the Big East Conference on Friday.")
+    assert "occasion" in compare(longer, shorter).agree
+    assert "occasion" in compare(initials, shorter).agree
+    assert "occasion" in compare(initials, other).conflict
+
+
+def test_a_party_or_a_parliament_is_no_occasion() -> None:
+    assert not facts("Vote", "The African National Congress won the vote in Johannesburg.").occasions
+
+
 def test_place_words_are_not_compared_across_languages() -> None:
     english = facts("Quake", "A strong quake struck in Moscow on Tuesday.", "en")
     german = facts("Beben", "Ein starkes Beben erschütterte am Dienstag in Moskau die Stadt.", "de")

@@ -34,7 +34,14 @@ Kinds of fact (all optional: a text without them gives no evidence):
   texts in one language (Moskau and Moscow share no letters).
 - `occasion`: named occasions ("the Critics' Circle Theatre Awards", "the
   Davis Cup"): a capitalised name ending in an occasion word (English
-  words); compared like places.
+  words); compared within one language, like places. Two names are one
+  occasion when one's words are all in the other ("the Missouri Valley
+  Conference" and its tournament) or one is the other's initials ("the MVC
+  Tournament"). They agree when the two texts name one occasion anywhere;
+  they contradict only when both heads name an occasion and nothing either
+  text names matches: an article is about the occasion its head names, and
+  its body names others in passing (last year's final, the other awards a
+  winner took), which say nothing against one event.
 - figures by what they count, read next to their keyword (English, and
   the main European languages for magnitudes and tolls): `magnitude`
   (6.1-magnitude, within 0.3: agencies revise), `age` ("75-year-old",
@@ -75,7 +82,8 @@ class EventFacts:
     dates: frozenset[int] = frozenset()  # date.toordinal() of the days written in full, with their year
     days: frozenset[int] = frozenset()  # date.toordinal() of every day given, explicit or relative
     places: frozenset[str] = frozenset()  # folded place words
-    occasions: frozenset[str] = frozenset()  # named occasions: "critics circle theatre awards"
+    occasions: frozenset[str] = frozenset()  # named occasions: "critics circle theatre award"
+    lead_occasions: frozenset[str] = frozenset()  # those named in the head: what the text is about
     languages: frozenset[str] = frozenset()  # place words are compared within one language only
     figures: dict[str, Values] = field(default_factory=dict)  # kind -> values
 
@@ -113,6 +121,7 @@ def facts(title: str, text: str, language: str = "en", published: date | None = 
         days=frozenset(m.day for m in found if m.day is not None),
         places=places(whole[:HEAD_CHARS]),
         occasions=occasions(whole),
+        lead_occasions=occasions(whole[:HEAD_CHARS]),
         languages=frozenset([language]),
         figures={kind: values for kind, values in event_figures(whole).items() if values},
     )
@@ -128,6 +137,7 @@ def combine(group: Iterable[EventFacts]) -> EventFacts:
         days=frozenset().union(*(f.days for f in group)),
         places=frozenset().union(*(f.places for f in group)),
         occasions=frozenset().union(*(f.occasions for f in group)),
+        lead_occasions=frozenset().union(*(f.lead_occasions for f in group)),
         languages=frozenset().union(*(f.languages for f in group)),
         figures={k: frozenset().union(*(f.figures.get(k, frozenset()) for f in group)) for k in kinds},
     )
@@ -156,10 +166,34 @@ def compare(a: EventFacts, b: EventFacts) -> Evidence:
             conflict.add(kind)
     if a.languages & b.languages or not (a.languages and b.languages):
         # names are spelt differently across languages (Moskau, Moscow): no evidence there
-        for kind, mine, theirs in (("place", a.places, b.places), ("occasion", a.occasions, b.occasions)):
-            if mine and theirs:
-                (agree if mine & theirs else conflict).add(kind)
+        if a.places and b.places:
+            (agree if a.places & b.places else conflict).add("place")
+        occasion = _occasions(a, b)
+        if occasion:
+            (agree if occasion == "agree" else conflict).add("occasion")
     return Evidence(frozenset(agree), frozenset(conflict))
+
+
+def _occasions(a: EventFacts, b: EventFacts) -> str:
+    """ "agree" when the texts name one occasion anywhere, "conflict" when both heads name an
+    occasion and nothing either text names matches (a head's occasion is in the whole text)."""
+    if any(same_occasion(x, y) for x in a.occasions for y in b.occasions):
+        return "agree"
+    return "conflict" if a.lead_occasions and b.lead_occasions else ""
+
+
+def same_occasion(first: str, second: str) -> bool:
+    """Whether two folded occasion names name one occasion: one's words all in the other,
+    or a word of one is the other's initials ("mvc tournament", "missouri valley conference")."""
+    words, others = first.split(), second.split()
+    if set(words) <= set(others) or set(others) <= set(words):
+        return True
+    return _initials_of(words, others) or _initials_of(others, words)
+
+
+def _initials_of(words: list[str], name: list[str]) -> bool:
+    initials = "".join(w[0] for w in name)
+    return any(len(w) >= 2 and initials.startswith(w) for w in words)
 
 
 # A match function says, for two values, "agree", "conflict" or "" (neither).
@@ -238,10 +272,13 @@ def places(head: str) -> frozenset[str]:
 # --- reading named occasions ----------------------------------------------------
 
 # A capitalised name that ends in the kind of occasion news reports: the
-# "what" of an event (two award nights, two summits, two finals of a cup).
+# "what" of an event (two award nights, two summits, two finals of a cup), on
+# one line (a headline's last word and the lead's first are not one name).
+# Not "Congress": it names parties and parliaments far more often (the African
+# National Congress, the US Congress) than a meeting.
 _OCCASION = re.compile(
-    rf"((?:{_CAP}\s+){{1,4}}(?:Awards?|Prizes?|Cup|Festival|Summit|Conference|Championships?|Games|"
-    r"Olympics|Expo|Trophy|Tournament|Open|Marathon|Grand Prix|Congress|Forum|Convention|Election))(?!\w)"
+    rf"((?:{_CAP}[^\S\n]+){{1,4}}(?:Awards?|Prizes?|Cup|Festival|Summit|Conference|Championships?|Games|"
+    r"Olympics|Expo|Trophy|Tournament|Open|Marathon|Grand[^\S\n]+Prix|Forum|Convention|Election))(?!\w)"
 )
 
 
