@@ -189,7 +189,8 @@ def test_a_follow_up_and_a_new_event_of_the_same_kind_are_told_apart_by_story() 
 
 
 def test_groups_join_below_the_threshold_only_when_facts_allow() -> None:
-    # may_join: no member contradicts another on when or how many, and the groups agree on the day or a figure
+    # may_join: no member contradicts another on what one event keeps (a magnitude, an age, a score...),
+    # and the groups agree on the day or a figure
     day = date(2013, 7, 3)
     story = [
         facts("Quake hits Aceh", "A 6.1-magnitude earthquake struck Aceh on Tuesday, killing 22.", "en", day),
@@ -203,3 +204,20 @@ def test_groups_join_below_the_threshold_only_when_facts_allow() -> None:
     assert not may_join(story, no_facts)  # nothing agrees: the text score alone must pass the threshold
     # one member that contradicts is enough to keep the groups apart
     assert not may_join([*story, other_quake[0]], wire)
+
+
+def test_dates_and_sums_of_what_led_to_an_event_do_not_keep_its_reports_apart() -> None:
+    # a story's texts give the day of the crime beside the day of the sentencing, and the
+    # price of each model of a product: these count in a pair's score, not as a veto on a join
+    day = date(2013, 3, 14)
+    sentencing = [
+        facts("Killer sentenced", "A judge on Tuesday sentenced Ray Orozco to death for the killing.", "en", day),
+        facts("Death for Orozco", "Orozco shot the deputy on June 29, 2005. He was sentenced Tuesday.", "en", day),
+    ]
+    trial = [facts("Orozco", "Orozco was convicted on March 1, 2013 and sentenced on Tuesday.", "en", day)]
+    assert "date" in compare(sentencing[1], trial[0]).conflict
+    assert may_join(sentencing, trial)
+    laptop = [facts("New laptop", "Apple unveiled the laptop on Tuesday. It costs $1,999.", "en", day)]
+    cheaper = [facts("Laptop prices", "The 13-inch model, unveiled Tuesday, starts at $1,199.", "en", day)]
+    assert "money" in compare(laptop[0], cheaper[0]).conflict
+    assert may_join(laptop, cheaper)
