@@ -100,6 +100,12 @@ def test_two_deaths_differ_by_age_even_without_dates() -> None:
     first = facts("Former aide dies at 75", "The former campaign aide died at a hotel. He was 75.")
     second = facts("Former FBI official dead at 95", "The former FBI official died at his home, aged 95.")
     assert "age" in compare(first, second).conflict
+    # "at age 95", as an obituary's lead writes it, and an age earlier in the same life
+    third = facts(
+        "Deep Throat dies", "The former FBI official has died at age 95. Only at age 91 did he speak."
+    )
+    assert third.figures["age"] == {95.0, 91.0}
+    assert "age" in compare(first, third).conflict
 
 
 def test_texts_without_facts_give_no_evidence() -> None:
@@ -211,8 +217,15 @@ def test_dates_and_sums_of_what_led_to_an_event_do_not_keep_its_reports_apart() 
     # price of each model of a product: these count in a pair's score, not as a veto on a join
     day = date(2013, 3, 14)
     sentencing = [
-        facts("Killer sentenced", "A judge on Tuesday sentenced Ray Orozco to death for the killing.", "en", day),
-        facts("Death for Orozco", "Orozco shot the deputy on June 29, 2005. He was sentenced Tuesday.", "en", day),
+        facts(
+            "Killer sentenced", "A judge on Tuesday sentenced Ray Orozco to death for the killing.", "en", day
+        ),
+        facts(
+            "Death for Orozco",
+            "Orozco shot the deputy on June 29, 2005. He was sentenced Tuesday.",
+            "en",
+            day,
+        ),
     ]
     trial = [facts("Orozco", "Orozco was convicted on March 1, 2013 and sentenced on Tuesday.", "en", day)]
     assert "date" in compare(sentencing[1], trial[0]).conflict

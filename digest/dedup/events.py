@@ -45,7 +45,7 @@ Kinds of fact (all optional: a text without them gives no evidence):
 - figures by what they count, read next to their keyword (English, and
   the main European languages for magnitudes and tolls): `magnitude`
   (6.1-magnitude, within 0.3: agencies revise), `age` ("75-year-old",
-  ", 75,", "dies at 75"; within 1), `toll` (people killed or dead: a toll
+  ", 75,", "dies at 75", "at age 75"; within 1), `toll` (people killed or dead: a toll
   rises during a day, so only a factor of more than 2 contradicts),
   `score` ("3-1", "21-17"), `money` ("$1.5 billion", within 5%).
 
@@ -313,7 +313,7 @@ _FIGURES: dict[str, list[re.Pattern[str]]] = {
     "age": [
         re.compile(r"(?<![\d.])(\d{1,3})[ -]year[ -]old"),
         re.compile(r"(?<=[a-z]), (\d{1,3}), (?=[a-z])"),
-        re.compile(r"\b(?:aged|age of|dies at|died at|dead at|die at) (\d{1,3})\b", re.IGNORECASE),
+        re.compile(r"\b(?:aged|age of|at age|dies at|died at|dead at|die at) (\d{1,3})\b", re.IGNORECASE),
         re.compile(r"\b(?:He|She) was (\d{1,3})\b"),
     ],
     "toll": [
