@@ -230,7 +230,36 @@ def test_dates_and_sums_of_what_led_to_an_event_do_not_keep_its_reports_apart() 
     trial = [facts("Orozco", "Orozco was convicted on March 1, 2013 and sentenced on Tuesday.", "en", day)]
     assert "date" in compare(sentencing[1], trial[0]).conflict
     assert may_join(sentencing, trial)
-    laptop = [facts("New laptop", "Apple unveiled the laptop on Tuesday. It costs $1,999.", "en", day)]
+    review = "Reviewers praised the brighter screen, the quieter fans and the longer battery life. " * 7
+    laptop = [
+        facts("New laptop", f"Apple unveiled the laptop on Tuesday. {review} It costs $1,999.", "en", day)
+    ]
     cheaper = [facts("Laptop prices", "The 13-inch model, unveiled Tuesday, starts at $1,199.", "en", day)]
-    assert "money" in compare(laptop[0], cheaper[0]).conflict
+    assert "money" in compare(laptop[0], cheaper[0]).conflict  # the price of each model
     assert may_join(laptop, cheaper)
+
+
+def test_the_sums_two_heads_report_tell_two_offers_apart() -> None:
+    day = date(2008, 12, 10)
+    boston = facts(
+        "Red Sox offer Teixeira $200 million",
+        "The Boston Red Sox offered Mark Teixeira an eight-year contract worth $200 million on Tuesday.",
+        "en",
+        day,
+    )
+    angels = facts(
+        "Angels offer Teixeira $160 million",
+        "The Los Angeles Angels offered Mark Teixeira an eight-year deal worth $160 million on Tuesday.",
+        "en",
+        day,
+    )
+    weighs = facts(
+        "Teixeira weighs his offers",
+        "Mark Teixeira is weighing the Red Sox's $200 million offer. The Angels offered $160 million on Monday.",
+        "en",
+        day,
+    )
+    assert "lead_money" in compare(boston, angels).conflict
+    assert not may_join([boston], [angels])  # they agree on the day: only the sums tell them apart
+    assert "lead_money" not in compare(boston, weighs).conflict  # its head's sum is Boston's
+    assert may_join([boston], [weighs])

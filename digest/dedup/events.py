@@ -48,6 +48,11 @@ Kinds of fact (all optional: a text without them gives no evidence):
   ", 75,", "dies at 75", "at age 75"; within 1), `toll` (people killed or dead: a toll
   rises during a day, so only a factor of more than 2 contradicts),
   `score` ("3-1", "21-17"), `money` ("$1.5 billion", within 5%).
+- `lead_money`: the sums both heads report (the offer, the deal, the price
+  the article is about) contradict when neither is among the other text's
+  sums. `money` compares every sum a text gives, and one story's texts give
+  many (last week's offer, each model's price); two offers by two clubs
+  differ in their heads.
 
 Two sets of values contradict only when no value of one matches any value
 of the other: a text gives several dates and figures (the event's, and
@@ -69,7 +74,9 @@ from digest.text.dates import mentions
 HEAD_CHARS = 600  # places are read from the headline and the lead
 DAY_SLACK = 1
 DAY_GAP = 3
-KINDS = ("year", "date", "day", "place", "occasion", "magnitude", "age", "toll", "score", "money")
+KINDS = (
+    "year", "date", "day", "place", "occasion", "magnitude", "age", "toll", "score", "money", "lead_money",
+)  # fmt: skip
 
 Values = frozenset[float]
 
@@ -84,6 +91,7 @@ class EventFacts:
     places: frozenset[str] = frozenset()  # folded place words
     occasions: frozenset[str] = frozenset()  # named occasions: "critics circle theatre award"
     lead_occasions: frozenset[str] = frozenset()  # those named in the head: what the text is about
+    lead_sums: Values = frozenset()  # sums of money the head gives: the deal, offer or price it reports
     languages: frozenset[str] = frozenset()  # place words are compared within one language only
     figures: dict[str, Values] = field(default_factory=dict)  # kind -> values
 
@@ -122,6 +130,7 @@ def facts(title: str, text: str, language: str = "en", published: date | None = 
         places=places(whole[:HEAD_CHARS]),
         occasions=occasions(whole),
         lead_occasions=occasions(whole[:HEAD_CHARS]),
+        lead_sums=event_figures(whole[:HEAD_CHARS])["money"],
         languages=frozenset([language]),
         figures={kind: values for kind, values in event_figures(whole).items() if values},
     )
@@ -138,6 +147,7 @@ def combine(group: Iterable[EventFacts]) -> EventFacts:
         places=frozenset().union(*(f.places for f in group)),
         occasions=frozenset().union(*(f.occasions for f in group)),
         lead_occasions=frozenset().union(*(f.lead_occasions for f in group)),
+        lead_sums=frozenset().union(*(f.lead_sums for f in group)),
         languages=frozenset().union(*(f.languages for f in group)),
         figures={k: frozenset().union(*(f.figures.get(k, frozenset()) for f in group)) for k in kinds},
     )
@@ -164,6 +174,8 @@ def compare(a: EventFacts, b: EventFacts) -> Evidence:
             agree.add(kind)
         elif outcome == "conflict":
             conflict.add(kind)
+    if a.lead_sums and b.lead_sums and not _lead_sums_named(a, b):
+        conflict.add("lead_money")
     if a.languages & b.languages or not (a.languages and b.languages):
         # names are spelt differently across languages (Moskau, Moscow): no evidence there
         if a.places and b.places:
@@ -172,6 +184,14 @@ def compare(a: EventFacts, b: EventFacts) -> Evidence:
         if occasion:
             (agree if occasion == "agree" else conflict).add("occasion")
     return Evidence(frozenset(agree), frozenset(conflict))
+
+
+def _lead_sums_named(a: EventFacts, b: EventFacts) -> bool:
+    """Whether a sum one head reports is among the other text's sums."""
+    match, sums = MATCH["money"], (a.figures.get("money", frozenset()), b.figures.get("money", frozenset()))
+    return any(match(x, y) == "agree" for x in a.lead_sums for y in sums[1]) or any(
+        match(x, y) == "agree" for x in b.lead_sums for y in sums[0]
+    )
 
 
 def _occasions(a: EventFacts, b: EventFacts) -> str:
