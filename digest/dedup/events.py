@@ -45,8 +45,9 @@ Kinds of fact (all optional: a text without them gives no evidence):
 - figures by what they count, read next to their keyword (English, and
   the main European languages for magnitudes and tolls): `magnitude`
   (6.1-magnitude, within 0.3: agencies revise), `age` ("75-year-old",
-  ", 75,", "dies at 75", "at age 75"; within 1), `toll` (people killed or dead: a toll
-  rises during a day, so only a factor of more than 2 contradicts),
+  ", 75,", "dies at 75", "at age 75"; within 1), `toll` (people killed or
+  dead: a toll rises during a day, so only a factor of more than 2
+  contradicts),
   `score` ("3-1", "21-17"), `money` ("$1.5 billion", within 5%).
 - `lead_money`: the sums both heads report (the offer, the deal, the price
   the article is about) contradict when neither is among the other text's
@@ -188,10 +189,13 @@ def compare(a: EventFacts, b: EventFacts) -> Evidence:
 
 def _lead_sums_named(a: EventFacts, b: EventFacts) -> bool:
     """Whether a sum one head reports is among the other text's sums."""
-    match, sums = MATCH["money"], (a.figures.get("money", frozenset()), b.figures.get("money", frozenset()))
-    return any(match(x, y) == "agree" for x in a.lead_sums for y in sums[1]) or any(
-        match(x, y) == "agree" for x in b.lead_sums for y in sums[0]
+    return _named(a.lead_sums, b.figures.get("money", frozenset())) or _named(
+        b.lead_sums, a.figures.get("money", frozenset())
     )
+
+
+def _named(sums: Values, others: Values) -> bool:
+    return any(MATCH["money"](x, y) == "agree" for x in sums for y in others)
 
 
 def _occasions(a: EventFacts, b: EventFacts) -> str:
