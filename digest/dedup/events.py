@@ -131,7 +131,7 @@ def facts(title: str, text: str, language: str = "en", published: date | None = 
         places=places(whole[:HEAD_CHARS]),
         occasions=occasions(whole),
         lead_occasions=occasions(whole[:HEAD_CHARS]),
-        lead_sums=event_figures(whole[:HEAD_CHARS])["money"],
+        lead_sums=figures_of("money", whole[:HEAD_CHARS]),
         languages=frozenset([language]),
         figures={kind: values for kind, values in event_figures(whole).items() if values},
     )
@@ -189,13 +189,10 @@ def compare(a: EventFacts, b: EventFacts) -> Evidence:
 
 def _lead_sums_named(a: EventFacts, b: EventFacts) -> bool:
     """Whether a sum one head reports is among the other text's sums."""
-    return _named(a.lead_sums, b.figures.get("money", frozenset())) or _named(
-        b.lead_sums, a.figures.get("money", frozenset())
+    return any(
+        _relate(mine, theirs.figures.get("money", frozenset()), MATCH["money"]) == "agree"
+        for mine, theirs in ((a.lead_sums, b), (b.lead_sums, a))
     )
-
-
-def _named(sums: Values, others: Values) -> bool:
-    return any(MATCH["money"](x, y) == "agree" for x in sums for y in others)
 
 
 def _occasions(a: EventFacts, b: EventFacts) -> str:
@@ -360,16 +357,13 @@ _SCALE = {"million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
 
 def event_figures(text: str) -> dict[str, Values]:
     """Figures by kind; an empty set for each kind the text does not give."""
-    out: dict[str, Values] = {}
-    for kind, patterns in _FIGURES.items():
-        values: set[float] = set()
-        for pattern in patterns:
-            for match in pattern.finditer(text):
-                value = _value(kind, match)
-                if value is not None:
-                    values.add(value)
-        out[kind] = frozenset(values)
-    return out
+    return {kind: figures_of(kind, text) for kind in _FIGURES}
+
+
+def figures_of(kind: str, text: str) -> Values:
+    """The figures of one kind the text gives ("money": its sums)."""
+    values = (_value(kind, match) for pattern in _FIGURES[kind] for match in pattern.finditer(text))
+    return frozenset(value for value in values if value is not None)
 
 
 def _value(kind: str, match: re.Match[str]) -> float | None:
